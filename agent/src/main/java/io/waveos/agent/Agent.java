@@ -1,0 +1,335 @@
+package io.waveos.agent;
+
+import io.waveos.agent.config.AgentConfig;
+import io.waveos.agent.config.ServiceConfig;
+import io.waveos.agent.mode.Mode;
+import io.waveos.agent.mode.ModeCommand;
+import io.waveos.agent.mode.ModeInput;
+import io.waveos.agent.mode.ModeMachine;
+import io.waveos.agent.platform.EventLoop;
+import io.waveos.agent.platform.LaunchSpec;
+import io.waveos.agent.platform.MonotonicClock;
+import io.waveos.agent.platform.ProcessIdentity;
+import io.waveos.agent.platform.ProcessLauncher;
+import io.waveos.agent.platform.Prober;
+import io.waveos.agent.platform.Reboot;
+import io.waveos.agent.platform.Scheduler;
+import io.waveos.agent.platform.ServiceNotifier;
+import io.waveos.agent.platform.Signal;
+import io.waveos.agent.platform.WatchdogDevice;
+import io.waveos.agent.supervision.Escalations;
+import io.waveos.agent.supervision.OrphanSweep;
+import io.waveos.agent.supervision.ProcessLedger;
+import io.waveos.agent.supervision.ServiceMachine;
+import io.waveos.agent.supervision.Supervisor;
+import io.waveos.agent.telemetry.Event;
+import io.waveos.agent.telemetry.EventCode;
+import io.waveos.agent.telemetry.EventSink;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The agent's state and its reactions, owned by the loop thread: supervisor, mode machine, orphan
+ * sweep, watchdog kicks and graceful shutdown.
+ *
+ * <p>Lifecycle: {@link #start} sweeps orphans of the previous generation, then starts the services;
+ * READY=1 goes to systemd once startup has settled; {@link LoopEvent.Shutdown} stops services in
+ * reverse dependency order within the shutdown budget, then {@link Hooks#finished} runs once.
+ */
+public final class Agent implements Escalations {
+    /** How often orphans of the previous generation are re-checked while they stop. */
+    static final Duration ORPHAN_POLL = Duration.ofMillis(50);
+    /** How often routine events are fsynced. */
+    static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
+
+    private final AgentConfig config;
+    private final Ports ports;
+    private final Hooks hooks;
+    private final Supervisor supervisor;
+    private final ModeMachine modes;
+    private final OrphanSweep orphans;
+    private boolean servicesStarted;
+    private boolean readySent;
+    private boolean shuttingDown;
+    private boolean finished;
+    private boolean watchdogFailing;
+
+    /** The ports the agent acts through. */
+    public record Ports(ProcessLauncher launcher, Prober prober, Scheduler scheduler, MonotonicClock clock,
+            EventSink events, EventLoop<LoopEvent> loop, ProcessLedger ledger, Reboot reboot,
+            Optional<WatchdogDevice> watchdog, ServiceNotifier notifier, DoubleSupplier random) {
+    }
+
+    /** What the composition root does around the agent. */
+    public interface Hooks {
+        /** fsync the event log (routine events are only written, not synced, as they happen). */
+        void flushEvents();
+
+        /** Record and fsync the reboot intent; called before the reboot port. */
+        void recordRebootIntent(String reason) throws IOException;
+
+        /** Shutdown completed: write the clean-shutdown marker and stop the loop. */
+        void finished();
+    }
+
+    public Agent(AgentConfig config, Ports ports, Hooks hooks) {
+        this.config = config;
+        this.ports = ports;
+        this.hooks = hooks;
+        LaunchSpec.OutputSpec output = new LaunchSpec.OutputSpec(config.paths().logs().resolve("services"),
+                config.output().maxFileBytes(), config.output().keepFiles());
+        this.supervisor = new Supervisor(config.services(), new Supervisor.Ports(ports.launcher(), ports.prober(),
+                ports.scheduler(), ports.clock(), ports.events(),
+                (service, input) -> ports.loop().submit(new LoopEvent.ForService(service, input)), ports.ledger(),
+                this, output, ports.random()));
+        this.modes = new ModeMachine(config.escalation(), config.modes());
+        this.orphans = new OrphanSweep(ports.launcher());
+    }
+
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    public Mode mode() {
+        return modes.mode();
+    }
+
+    /**
+     * Starts the agent's work. {@code leftovers} are the previous generation's processes (from the
+     * process ledger and the environment marker); they are stopped before any service starts.
+     */
+    public void start(List<OrphanSweep.Candidate> leftovers) {
+        emitAll(orphans.begin(leftovers));
+        every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
+        watchdogTick();
+        if (orphans.done()) {
+            startServices();
+        } else {
+            Duration longest = config.services().stream().map(s -> s.stop().timeout()).max(Duration::compareTo)
+                    .orElse(Duration.ofSeconds(5));
+            ports.scheduler().schedule(longest, () -> ports.loop().submit(new LoopEvent.OrphanCheck(true)));
+            ports.scheduler().schedule(ORPHAN_POLL, () -> ports.loop().submit(new LoopEvent.OrphanCheck(false)));
+        }
+    }
+
+    /** Handles one loop event. */
+    public void handle(LoopEvent event) {
+        if (finished) {
+            return;
+        }
+        if (event instanceof LoopEvent.ForService f) {
+            supervisor.deliver(f.service(), f.input());
+        } else if (event instanceof LoopEvent.ModeTimerFired t) {
+            runMode(modes.step(new ModeInput.TimerFired(t.timer(), t.token())));
+        } else if (event instanceof LoopEvent.WatchdogTick) {
+            watchdogTick();
+        } else if (event instanceof LoopEvent.FlushTick) {
+            hooks.flushEvents();
+            every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
+        } else if (event instanceof LoopEvent.OrphanCheck c) {
+            orphanCheck(c.deadline());
+        } else if (event instanceof LoopEvent.Shutdown s) {
+            beginShutdown(s.reason());
+        } else if (event instanceof LoopEvent.ShutdownDeadline) {
+            if (!supervisor.allStopped()) {
+                ports.events().emit(Event.of(EventCode.AGENT_STOPPING, "agent",
+                        "shutdown budget of " + config.shutdown().budget().toMillis() + " ms spent; killing what is left"));
+                supervisor.killAll();
+            }
+        } else if (event instanceof LoopEvent.OperatorClear o) {
+            runMode(modes.step(new ModeInput.OperatorClear(o.operator())));
+        }
+        afterEvent();
+    }
+
+    private void afterEvent() {
+        if (servicesStarted && !readySent && !shuttingDown && supervisor.startupSettled()) {
+            readySent = true;
+            ports.notifier().notify("READY=1");
+            ports.events().emit(Event.of(EventCode.NOTIFY_READY, "agent", "startup settled: every service is ready "
+                    + "or handled by the restart ladder", "services", String.join(",", describe())));
+        }
+        if (shuttingDown && supervisor.allStopped()) {
+            finish();
+        }
+    }
+
+    private List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (ServiceMachine m : supervisor.services()) {
+            out.add(m.name() + "=" + m.state());
+        }
+        return out;
+    }
+
+    private void orphanCheck(boolean deadline) {
+        if (deadline && !orphans.done()) {
+            orphans.killRemaining();
+        }
+        emitAll(orphans.check());
+        if (orphans.done()) {
+            if (!servicesStarted && !shuttingDown) {
+                startServices();
+            }
+        } else {
+            ports.scheduler().schedule(ORPHAN_POLL, () -> ports.loop().submit(new LoopEvent.OrphanCheck(false)));
+        }
+    }
+
+    private void startServices() {
+        servicesStarted = true;
+        supervisor.startAll();
+    }
+
+    private void watchdogTick() {
+        if (shuttingDown && finished) {
+            return;
+        }
+        ports.watchdog().ifPresent(w -> {
+            try {
+                w.kick();
+                if (watchdogFailing) {
+                    watchdogFailing = false;
+                    ports.events().emit(Event.of(EventCode.WATCHDOG_ARMED, "watchdog", "kicking again"));
+                }
+            } catch (IOException e) {
+                if (!watchdogFailing) {
+                    watchdogFailing = true;
+                    ports.events().emit(Event.of(EventCode.WATCHDOG_ERROR, "watchdog",
+                            "cannot kick the watchdog device: " + e.getMessage()));
+                }
+            }
+        });
+        if (ports.notifier().watchdogInterval().isPresent()) {
+            ports.notifier().notify("WATCHDOG=1");
+        }
+        every(kickInterval(), new LoopEvent.WatchdogTick());
+    }
+
+    /** The configured kick interval, or half of systemd's watchdog interval if that is shorter. */
+    Duration kickInterval() {
+        Duration configured = config.watchdog().kickInterval();
+        return ports.notifier().watchdogInterval().map(d -> d.dividedBy(2))
+                .filter(half -> half.compareTo(configured) < 0 && !half.isZero()).orElse(configured);
+    }
+
+    private void every(Duration d, LoopEvent e) {
+        ports.scheduler().schedule(d, () -> ports.loop().submit(e));
+    }
+
+    private void beginShutdown(String reason) {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        ports.notifier().notify("STOPPING=1");
+        ports.events().emit(Event.of(EventCode.AGENT_STOPPING, "agent", reason, "budget_ms",
+                config.shutdown().budget().toMillis()));
+        ports.scheduler().schedule(config.shutdown().budget(),
+                () -> ports.loop().submit(new LoopEvent.ShutdownDeadline()));
+        supervisor.stopAll();
+    }
+
+    private void finish() {
+        finished = true;
+        ports.watchdog().ifPresent(w -> {
+            try {
+                w.disarm();
+                ports.events().emit(Event.of(EventCode.WATCHDOG_DISARMED, "watchdog", "magic close on clean shutdown"));
+            } catch (IOException e) {
+                ports.events().emit(Event.of(EventCode.WATCHDOG_ERROR, "watchdog",
+                        "magic close failed; the board may reset: " + e.getMessage()));
+            }
+        });
+        ports.ledger().record(Map.of());
+        ports.events().emit(Event.of(EventCode.AGENT_STOPPED, "agent", "all services stopped"));
+        hooks.flushEvents();
+        hooks.finished();
+    }
+
+    @Override
+    public void intensityExceeded(ServiceMachine service, String reason) {
+        runMode(modes.step(new ModeInput.IntensityExceeded(service.name(), service.config().essential(), reason)));
+    }
+
+    @Override
+    public void essentialExited(ServiceMachine service) {
+        runMode(modes.step(new ModeInput.EssentialExited(service.name())));
+    }
+
+    private void runMode(List<ModeCommand> commands) {
+        for (ModeCommand c : commands) {
+            if (c instanceof ModeCommand.Emit e) {
+                ports.events().emit(e.event());
+            } else if (c instanceof ModeCommand.ArmTimer t) {
+                ports.scheduler().schedule(t.delay(),
+                        () -> ports.loop().submit(new LoopEvent.ModeTimerFired(t.timer(), t.token())));
+            } else if (c instanceof ModeCommand.SetSafe s) {
+                if (!shuttingDown) {
+                    supervisor.setSafeMode(s.safe());
+                }
+            } else if (c instanceof ModeCommand.Enable en) {
+                if (!shuttingDown) {
+                    supervisor.enable(en.service(), en.reason());
+                }
+            } else if (c instanceof ModeCommand.EnableAll all) {
+                if (!shuttingDown) {
+                    supervisor.enableAll(all.reason());
+                }
+            } else if (c instanceof ModeCommand.Reboot r) {
+                reboot(r.reason());
+            }
+        }
+    }
+
+    /**
+     * Controlled reboot. Order matters: the intent is recorded and fsynced first, so that the next
+     * start classifies the reset as planned even if the power goes during the reboot.
+     */
+    private void reboot(String reason) {
+        ports.events().emit(Event.of(EventCode.REBOOT_INTENT, "agent", reason));
+        try {
+            hooks.recordRebootIntent(reason);
+        } catch (IOException e) {
+            ports.events().emit(Event.of(EventCode.REBOOT_INTENT, "agent",
+                    "could not record the reboot intent (" + e.getMessage() + "); rebooting anyway"));
+        }
+        hooks.flushEvents();
+        ports.reboot().reboot(reason);
+        ports.events().emit(Event.of(EventCode.REBOOT_REQUESTED, "agent", reason));
+    }
+
+    /** The previous generation's processes named in a process ledger, as sweep candidates. */
+    public static List<OrphanSweep.Candidate> candidates(AgentConfig config, Map<String, ProcessIdentity> recorded,
+            List<ProcessIdentity> marked) {
+        List<OrphanSweep.Candidate> out = new ArrayList<>();
+        for (Map.Entry<String, ProcessIdentity> e : recorded.entrySet()) {
+            Signal sig = config.services().stream().filter(s -> s.name().equals(e.getKey())).findFirst()
+                    .map(s -> s.stop().signal()).orElse(Signal.TERM);
+            out.add(new OrphanSweep.Candidate(e.getKey(), e.getValue(), sig));
+        }
+        // Marked processes carry our marker in their environment: a service launched just before the
+        // previous agent died, or a descendant that left its service's process group.
+        for (ProcessIdentity p : marked) {
+            boolean known = out.stream().anyMatch(c -> c.identity().pgid() == p.pgid());
+            if (!known) {
+                out.add(new OrphanSweep.Candidate("unrecorded", p, Signal.TERM));
+            }
+        }
+        return out;
+    }
+
+    /** The configured services, for callers that only have the agent. */
+    public List<ServiceConfig> services() {
+        return config.services();
+    }
+
+    private void emitAll(List<Event> events) {
+        events.forEach(ports.events()::emit);
+    }
+}

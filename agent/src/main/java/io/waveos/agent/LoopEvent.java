@@ -1,0 +1,38 @@
+package io.waveos.agent;
+
+import io.waveos.agent.mode.ModeTimer;
+import io.waveos.agent.supervision.ServiceInput;
+
+/** Everything the agent's loop reacts to. I/O threads and timers only create these and submit them. */
+public sealed interface LoopEvent {
+    /** An input for one service (exit, probe result, timer). */
+    record ForService(String service, ServiceInput input) implements LoopEvent {
+    }
+
+    record ModeTimerFired(ModeTimer timer, long token) implements LoopEvent {
+    }
+
+    /** Time to kick the watchdogs (only a healthy loop gets here, so a stuck loop stops the kicks). */
+    record WatchdogTick() implements LoopEvent {
+    }
+
+    /** Time to fsync routine events. */
+    record FlushTick() implements LoopEvent {
+    }
+
+    /** Re-check orphans of the previous generation; {@code deadline} means kill what is left. */
+    record OrphanCheck(boolean deadline) implements LoopEvent {
+    }
+
+    /** Stop everything and exit (SIGTERM, SIGINT). */
+    record Shutdown(String reason) implements LoopEvent {
+    }
+
+    /** The shutdown budget is spent. */
+    record ShutdownDeadline() implements LoopEvent {
+    }
+
+    /** An operator asked for NORMAL mode. */
+    record OperatorClear(String operator) implements LoopEvent {
+    }
+}

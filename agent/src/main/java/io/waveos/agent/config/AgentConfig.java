@@ -1,0 +1,55 @@
+package io.waveos.agent.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The whole agent configuration. Cross-field rules (unique names, known dependencies, no cycles) are
+ * checked by {@link ConfigLoader} where the line numbers are known; the constructor re-checks the
+ * invariants that code relies on.
+ */
+public record AgentConfig(
+        int schemaVersion,
+        String deviceId,
+        PathsConfig paths,
+        List<ServiceConfig> services,
+        EscalationConfig escalation,
+        ModesConfig modes,
+        WatchdogConfig watchdog,
+        RebootConfig reboot,
+        OutputConfig output,
+        ShutdownConfig shutdown) {
+
+    /** The only schema version this agent reads. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public AgentConfig {
+        if (schemaVersion != SCHEMA_VERSION) {
+            throw new IllegalArgumentException("schema_version must be " + SCHEMA_VERSION);
+        }
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(paths, "paths");
+        Objects.requireNonNull(escalation, "escalation");
+        Objects.requireNonNull(modes, "modes");
+        Objects.requireNonNull(watchdog, "watchdog");
+        Objects.requireNonNull(reboot, "reboot");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(shutdown, "shutdown");
+        services = List.copyOf(services);
+        Set<String> names = new HashSet<>();
+        for (ServiceConfig s : services) {
+            if (!names.add(s.name())) {
+                throw new IllegalArgumentException("duplicate service name " + s.name());
+            }
+        }
+        for (ServiceConfig s : services) {
+            for (String d : s.dependsOn()) {
+                if (!names.contains(d)) {
+                    throw new IllegalArgumentException("service " + s.name() + " depends on unknown " + d);
+                }
+            }
+        }
+    }
+}

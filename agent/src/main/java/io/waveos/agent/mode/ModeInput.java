@@ -1,0 +1,19 @@
+package io.waveos.agent.mode;
+
+/** What the mode machine reacts to. */
+public sealed interface ModeInput {
+    /** A service exceeded its restart intensity (the supervisor has disabled it). */
+    record IntensityExceeded(String service, boolean essential, String reason) implements ModeInput {
+    }
+
+    /** An essential service exited (restarts the SAFE stability period). */
+    record EssentialExited(String service) implements ModeInput {
+    }
+
+    record TimerFired(ModeTimer timer, long token) implements ModeInput {
+    }
+
+    /** An operator asked to return to NORMAL. */
+    record OperatorClear(String operator) implements ModeInput {
+    }
+}

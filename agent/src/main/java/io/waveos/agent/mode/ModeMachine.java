@@ -1,0 +1,156 @@
+package io.waveos.agent.mode;
+
+import io.waveos.agent.config.EscalationConfig;
+import io.waveos.agent.config.ModesConfig;
+import io.waveos.agent.telemetry.Event;
+import io.waveos.agent.telemetry.EventCode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The escalation ladder above the restart policy, as an explicit state machine over {@link Mode}.
+ *
+ * <pre>
+ * NORMAL   --optional exceeded (degrade)-->  DEGRADED --retry period------------> NORMAL
+ * NORMAL/DEGRADED --essential exceeded (safe_mode)--> SAFE --stable period------> NORMAL
+ * SAFE     --essential exceeded again (reboot)--> controlled reboot (intent first)
+ * any      --operator clear--> NORMAL
+ * </pre>
+ *
+ * Pure: {@link #step} returns commands and does no I/O. Confined to the loop thread.
+ */
+public final class ModeMachine {
+    private final EscalationConfig escalation;
+    private final ModesConfig periods;
+    private Mode mode = Mode.NORMAL;
+    private long token;
+
+    public ModeMachine(EscalationConfig escalation, ModesConfig periods) {
+        this.escalation = escalation;
+        this.periods = periods;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public List<ModeCommand> step(ModeInput input) {
+        List<ModeCommand> out = new ArrayList<>();
+        if (input instanceof ModeInput.IntensityExceeded x) {
+            if (x.essential()) {
+                onEssentialExceeded(x, out);
+            } else {
+                onOptionalExceeded(x, out);
+            }
+        } else if (input instanceof ModeInput.EssentialExited x) {
+            onEssentialExited(x, out);
+        } else if (input instanceof ModeInput.TimerFired t) {
+            onTimer(t, out);
+        } else if (input instanceof ModeInput.OperatorClear c) {
+            onOperatorClear(c, out);
+        }
+        return out;
+    }
+
+    private void onOptionalExceeded(ModeInput.IntensityExceeded x, List<ModeCommand> out) {
+        switch (escalation.optional()) {
+            case STOP -> out.add(emit(EventCode.SERVICE_DISABLED, x.service(),
+                    "escalation.optional is stop: " + x.reason()));
+            case DEGRADE -> {
+                out.add(emit(EventCode.SERVICE_DISABLED, x.service(), "optional service disabled: " + x.reason()));
+                switch (mode) {
+                    case NORMAL -> {
+                        enter(Mode.DEGRADED, "optional service " + x.service() + " exceeded its restart intensity", out);
+                        out.add(new ModeCommand.ArmTimer(ModeTimer.DEGRADED_RETRY, periods.degradedRetryAfter(), token));
+                    }
+                    case DEGRADED, SAFE -> { }
+                }
+            }
+        }
+    }
+
+    private void onEssentialExceeded(ModeInput.IntensityExceeded x, List<ModeCommand> out) {
+        switch (mode) {
+            case NORMAL, DEGRADED -> {
+                switch (escalation.essential()) {
+                    case SAFE_MODE -> {
+                        enter(Mode.SAFE, "essential service " + x.service() + " exceeded its restart intensity: "
+                                + x.reason(), out);
+                        out.add(new ModeCommand.SetSafe(true));
+                        out.add(new ModeCommand.Enable(x.service(), "retried in SAFE mode with a fresh restart history"));
+                        out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, periods.safeExitAfter(), token));
+                    }
+                    case REBOOT -> out.add(new ModeCommand.Reboot("essential service " + x.service()
+                            + " exceeded its restart intensity and escalation.essential is reboot: " + x.reason()));
+                }
+            }
+            case SAFE -> {
+                switch (escalation.inSafeMode()) {
+                    case REBOOT -> out.add(new ModeCommand.Reboot("essential service " + x.service()
+                            + " kept failing in SAFE mode: " + x.reason()));
+                    case STAY -> out.add(emit(EventCode.SERVICE_DISABLED, x.service(),
+                            "kept failing in SAFE mode and escalation.in_safe_mode is stay: " + x.reason()));
+                }
+            }
+        }
+    }
+
+    private void onEssentialExited(ModeInput.EssentialExited x, List<ModeCommand> out) {
+        switch (mode) {
+            case SAFE -> {
+                // Hysteresis: the stable period starts again at every essential failure.
+                token++;
+                out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, periods.safeExitAfter(), token));
+            }
+            case NORMAL, DEGRADED -> { }
+        }
+    }
+
+    private void onTimer(ModeInput.TimerFired t, List<ModeCommand> out) {
+        if (t.token() != token) {
+            return;
+        }
+        switch (t.timer()) {
+            case SAFE_EXIT -> {
+                if (mode == Mode.SAFE) {
+                    backToNormal("no essential service failed for " + periods.safeExitAfter().toSeconds() + "s", out);
+                }
+            }
+            case DEGRADED_RETRY -> {
+                if (mode == Mode.DEGRADED) {
+                    backToNormal("retrying disabled services after " + periods.degradedRetryAfter().toSeconds()
+                            + "s in DEGRADED", out);
+                }
+            }
+        }
+    }
+
+    private void onOperatorClear(ModeInput.OperatorClear c, List<ModeCommand> out) {
+        out.add(emit(EventCode.OPERATOR_COMMAND, "mode", "operator " + c.operator() + " asked for NORMAL"));
+        switch (mode) {
+            case SAFE, DEGRADED -> backToNormal("operator " + c.operator() + " cleared " + mode, out);
+            case NORMAL -> { }
+        }
+    }
+
+    private void backToNormal(String reason, List<ModeCommand> out) {
+        boolean wasSafe = mode == Mode.SAFE;
+        enter(Mode.NORMAL, reason, out);
+        if (wasSafe) {
+            out.add(new ModeCommand.SetSafe(false));
+        }
+        out.add(new ModeCommand.EnableAll(reason));
+    }
+
+    private void enter(Mode next, String reason, List<ModeCommand> out) {
+        Mode from = mode;
+        mode = next;
+        token++;
+        out.add(new ModeCommand.Emit(Event.of(EventCode.MODE_CHANGED, "mode", reason, "from", from.name(), "to",
+                next.name())));
+    }
+
+    private static ModeCommand emit(EventCode code, String subject, String reason) {
+        return new ModeCommand.Emit(Event.of(code, subject, reason));
+    }
+}

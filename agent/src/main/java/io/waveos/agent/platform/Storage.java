@@ -1,0 +1,51 @@
+package io.waveos.agent.platform;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable files. What has been {@link AppendFile#sync synced} or written with
+ * {@link #writeAtomically} survives a power cut; anything else may be lost (the fake drops it).
+ */
+public interface Storage {
+
+    /**
+     * Replaces {@code path} with {@code data} so that after a power cut it holds either the old or
+     * the new content, never a mix: write a temporary sibling, fsync it, rename over, fsync the
+     * directory.
+     */
+    void writeAtomically(Path path, byte[] data) throws IOException;
+
+    /** The whole content, or empty when the file does not exist. */
+    Optional<byte[]> read(Path path) throws IOException;
+
+    /** Opens for appending, creating the file (and its parents) if needed. */
+    AppendFile openAppend(Path path) throws IOException;
+
+    void createDirectories(Path path) throws IOException;
+
+    /** Deletes a file if it exists; true when something was deleted. */
+    boolean delete(Path path) throws IOException;
+
+    boolean exists(Path path);
+
+    /** Names of the entries of a directory, sorted; empty when it does not exist. */
+    List<String> list(Path directory) throws IOException;
+
+    /** Atomically points the symbolic link {@code link} at {@code target} (temporary link + rename). */
+    void replaceSymlink(Path link, Path target) throws IOException;
+
+    /** An append-only file. Not thread-safe. */
+    interface AppendFile extends Closeable {
+        void append(byte[] data) throws IOException;
+
+        /** fsync: everything appended so far is durable when this returns. */
+        void sync() throws IOException;
+
+        /** Bytes in the file, including unsynced appends. */
+        long size();
+    }
+}

@@ -1,0 +1,56 @@
+package io.waveos.agent.telemetry;
+
+/**
+ * Stable event codes. The wire form ({@link #wire()}) appears in {@code events.jsonl} and evidence;
+ * it never changes once released: add codes, never rename them.
+ *
+ * <p>{@link #durable()} codes are fsynced before the agent acts further (see docs/supervision.md,
+ * "fsync policy"); the others are written at once and fsynced within the flush interval.
+ */
+public enum EventCode {
+    AGENT_STARTED("agent.started", true),
+    AGENT_STOPPING("agent.stopping", true),
+    AGENT_STOPPED("agent.stopped", true),
+    CONFIG_LOADED("config.loaded", true),
+    CONFIG_REJECTED("config.rejected", true),
+    PREVIOUS_RUN_CLASSIFIED("agent.previous_run", true),
+    ORPHAN_FOUND("service.orphan_found", true),
+    ORPHAN_STOPPED("service.orphan_stopped", true),
+    SERVICE_STARTING("service.starting", false),
+    SERVICE_START_FAILED("service.start_failed", false),
+    SERVICE_READY("service.ready", false),
+    SERVICE_NOT_READY("service.not_ready", false),
+    SERVICE_EXITED("service.exited", false),
+    RESTART_SCHEDULED("service.restart_scheduled", false),
+    BACKOFF_RESET("service.backoff_reset", false),
+    INTENSITY_EXCEEDED("service.intensity_exceeded", true),
+    SERVICE_STOPPING("service.stopping", false),
+    SERVICE_KILLED("service.killed", false),
+    SERVICE_STOPPED("service.stopped", false),
+    SERVICE_DISABLED("service.disabled", true),
+    MODE_CHANGED("mode.changed", true),
+    OPERATOR_COMMAND("operator.command", true),
+    REBOOT_INTENT("reboot.intent", true),
+    REBOOT_REQUESTED("reboot.requested", true),
+    WATCHDOG_ARMED("watchdog.armed", true),
+    WATCHDOG_DISARMED("watchdog.disarmed", true),
+    WATCHDOG_ERROR("watchdog.error", true),
+    NOTIFY_READY("systemd.ready", false),
+    LOOP_STALLED("agent.loop_stalled", true);
+
+    private final String wire;
+    private final boolean durable;
+
+    EventCode(String wire, boolean durable) {
+        this.wire = wire;
+        this.durable = durable;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public boolean durable() {
+        return durable;
+    }
+}
