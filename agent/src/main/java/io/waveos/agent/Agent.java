@@ -122,7 +122,9 @@ public final class Agent implements Escalations {
         if (finished) {
             return;
         }
-        if (event instanceof LoopEvent.ForService f) {
+        if (event instanceof LoopEvent.Start s) {
+            start(s.leftovers());
+        } else if (event instanceof LoopEvent.ForService f) {
             supervisor.deliver(f.service(), f.input());
         } else if (event instanceof LoopEvent.ModeTimerFired t) {
             runMode(modes.step(new ModeInput.TimerFired(t.timer(), t.token())));

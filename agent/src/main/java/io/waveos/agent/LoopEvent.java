@@ -5,6 +5,13 @@ import io.waveos.agent.supervision.ServiceInput;
 
 /** Everything the agent's loop reacts to. I/O threads and timers only create these and submit them. */
 public sealed interface LoopEvent {
+    /** Begin: sweep the previous generation's processes, then start the services. */
+    record Start(java.util.List<io.waveos.agent.supervision.OrphanSweep.Candidate> leftovers) implements LoopEvent {
+        public Start {
+            leftovers = java.util.List.copyOf(leftovers);
+        }
+    }
+
     /** An input for one service (exit, probe result, timer). */
     record ForService(String service, ServiceInput input) implements LoopEvent {
     }

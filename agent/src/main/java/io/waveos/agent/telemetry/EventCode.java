@@ -36,7 +36,8 @@ public enum EventCode {
     WATCHDOG_DISARMED("watchdog.disarmed", true),
     WATCHDOG_ERROR("watchdog.error", true),
     NOTIFY_READY("systemd.ready", false),
-    LOOP_STALLED("agent.loop_stalled", true);
+    LOOP_STALLED("agent.loop_stalled", true),
+    STATE_WRITE_FAILED("agent.state_write_failed", true);
 
     private final String wire;
     private final boolean durable;

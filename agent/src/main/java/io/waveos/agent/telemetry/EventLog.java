@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
  * "fields":{...},"prev":"<hex>"}} with the keys in exactly that order. {@code seq} starts at 1;
  * {@code time} is the {@link WallClock} in {@link Json#time RFC 3339 UTC with milliseconds};
  * {@code prev} is the lowercase hex SHA-256 of the previous line's bytes without its newline, 64
- * zeros on the first line. {@link EventChainVerifier} checks all of this.
+ * zeros on the first line. A field holding NaN or an infinity is written as a string ({@code "NaN"}),
+ * since JSON has no number for it. {@link EventChainVerifier} checks all of this.
  *
  * <p>Durability: when {@link #emit} returns the line has been handed to the OS (it survives a crash of
  * the agent); for a {@link EventCode#durable() durable} code it has also been fsynced (it survives a
@@ -94,7 +96,11 @@ public final class EventLog implements EventSink, Closeable {
         if (closed) {
             throw new IllegalStateException(file + " is closed; cannot log " + event.code().wire());
         }
-        enqueue(line(event));
+        byte[] line = line(event);
+        if (backlog.size() >= BACKLOG_LIMIT) {
+            writeBacklog(); // make room if the file is writable again, before deciding to drop
+        }
+        enqueue(line);
         flush(event.code().durable());
     }
 
@@ -148,7 +154,7 @@ public final class EventLog implements EventSink, Closeable {
         m.put("code", event.code().wire());
         m.put("subject", event.subject());
         m.put("reason", event.reason());
-        m.put("fields", event.fields());
+        m.put("fields", writable(event.fields()));
         m.put("prev", prev);
         byte[] bytes = Json.write(m).getBytes(StandardCharsets.UTF_8);
         prev = HexFormat.of().formatHex(sha256.digest(bytes));
@@ -156,6 +162,13 @@ public final class EventLog implements EventSink, Closeable {
         System.arraycopy(bytes, 0, withNewline, 0, bytes.length);
         withNewline[bytes.length] = '\n';
         return withNewline;
+    }
+
+    /** JSON has no form for NaN and the infinities: such a field is written as its string form. */
+    private static Map<String, Object> writable(Map<String, Object> fields) {
+        LinkedHashMap<String, Object> copy = new LinkedHashMap<>(fields);
+        copy.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? d.toString() : v);
+        return copy;
     }
 
     private void enqueue(byte[] line) {

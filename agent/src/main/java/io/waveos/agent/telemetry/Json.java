@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * characters in strings, unpaired surrogate escapes, duplicate keys, integers outside the range of
  * {@code long}, numbers that overflow a double, nesting deeper than {@value #MAX_DEPTH}, and
  * anything after the value other than whitespace.
+ *
+ * <p>Longer than our usual class: writer and parser are one codec, kept together so their rules
+ * (escapes, number forms, depth) cannot drift apart; the parser is the nested {@code Parser}.
  */
 public final class Json {
 
@@ -130,7 +133,7 @@ public final class Json {
         } else if (v instanceof Long) {
             return "an integer";
         } else if (v instanceof Double) {
-            return "a fraction";
+            return "a number with a fraction or exponent";
         } else if (v instanceof Boolean) {
             return "a boolean";
         } else {

@@ -75,6 +75,19 @@ public abstract class StorageContract {
     }
 
     @Test
+    void atomicWriteOverASymlinkReplacesTheLinkNotItsTarget() throws IOException {
+        Path target = root().resolve("target");
+        storage().writeAtomically(target, bytes("target"));
+        Path link = root().resolve("link");
+        storage().replaceSymlink(link, target);
+
+        storage().writeAtomically(link, bytes("replaced"));
+
+        assertEquals("target", text(storage().read(target)));
+        assertEquals("replaced", text(storage().read(link)));
+    }
+
+    @Test
     void readingAMissingFileGivesEmpty() throws IOException {
         assertEquals(Optional.empty(), storage().read(root().resolve("nothing-here")));
         assertFalse(storage().exists(root().resolve("nothing-here")));

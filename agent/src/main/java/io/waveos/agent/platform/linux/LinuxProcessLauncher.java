@@ -21,6 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Starts services as {@code setsid [setpriv ...] PROGRAM ARGS}, so each one leads a new session and
@@ -35,7 +37,9 @@ import java.util.Optional;
  * <p>Exit is reported as soon as the JDK has reaped the group leader, never after waiting for its
  * output pipes to close: a grandchild that inherited them may keep them open indefinitely. (The JDK
  * closes the pipes' read ends once the leader has exited and any buffered bytes were read, so such
- * a grandchild's later output is lost; the supervisor stops the group when its leader ends anyway.)
+ * a grandchild's later output is lost; the supervisor stops the group when its leader ends anyway.
+ * On JDK 17 that closing waits for the reader's pending read, so one JDK reaper thread waits for as
+ * long as such a grandchild stays silent; exit reporting does not depend on it.)
  *
  * <p>Output: one daemon reader thread per stream copies through a fixed 8 KiB buffer into a
  * {@link RotatingOutputFile}, so a flooding service cannot grow the agent's memory. Best effort, no
@@ -86,6 +90,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
      * NAME", one that is not an executable file with "Permission denied: NAME". The resolved path is
      * what {@code setsid} executes, so it cannot look up a different one. The returned identity's
      * pgid is the pid; its start time is 0 when the process was already gone before it could be read.
+     * For the first moments, until {@code setsid} has run, {@link #identify} still shows the agent's
+     * own pgid; {@link #signalGroup} covers that window.
      */
     @Override
     public RunningProcess start(LaunchSpec spec, ExitListener onExit) throws IOException {
@@ -119,13 +125,17 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         long pid = process.pid();
         long startTicks = ProcStat.read(pid).filter(s -> s.ppid() == agentPid).map(ProcStat::startTicks).orElse(0L);
         ProcessIdentity identity = new ProcessIdentity(pid, pid, startTicks);
-        startReader(process.getInputStream(), stdout, "output-" + spec.service() + "-stdout");
-        startReader(process.getErrorStream(), stderr, "output-" + spec.service() + "-stderr");
+        CompletableFuture<Void> stdoutClosed = startReader(process.getInputStream(), stdout, "output-" + spec.service() + "-stdout");
+        CompletableFuture<Void> stderrClosed = startReader(process.getErrorStream(), stderr, "output-" + spec.service() + "-stderr");
         process.onExit().thenAccept(p -> onExit.exited(decode(p.exitValue())));
-        return new Started(identity);
+        return new Started(identity, CompletableFuture.allOf(stdoutClosed, stderrClosed));
     }
 
-    private record Started(ProcessIdentity identity) implements RunningProcess {
+    /**
+     * @param outputClosed completes when both output readers have reached EOF and closed their files,
+     *     which may be long after exit while a descendant holds the pipes
+     */
+    record Started(ProcessIdentity identity, CompletionStage<Void> outputClosed) implements RunningProcess {
     }
 
     /**
@@ -145,18 +155,30 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         if (group <= 0) {
             throw new IllegalArgumentException("pgid must be positive: " + pgid);
         }
-        if (LibC.kill(-group, signal.number()) == 0) {
-            return true;
-        }
-        int errno = LibC.errno();
-        if (errno == LibC.ESRCH) {
+        // Two rounds: a child that calls setsid(2) between the group kill and the /proc read is a
+        // group leader from then on, so the second group kill reaches it.
+        for (int round = 0; round < 2; round++) {
+            if (LibC.kill(-group, signal.number()) == 0) {
+                return true;
+            }
+            int errno = LibC.errno();
+            if (errno != LibC.ESRCH) {
+                throw killFailed(pgid, signal, errno);
+            }
             Optional<ProcStat> stat = ProcStat.read(pgid);
-            boolean ownChildBeforeSetsid = stat.isPresent() && stat.get().alive()
-                    && stat.get().ppid() == agentPid && stat.get().pgid() != pgid;
-            return ownChildBeforeSetsid && LibC.kill(group, signal.number()) == 0;
+            if (stat.isEmpty() || !stat.get().alive() || stat.get().ppid() != agentPid) {
+                return false;
+            }
+            if (stat.get().pgid() != pgid) {
+                return LibC.kill(group, signal.number()) == 0;
+            }
         }
+        return false;
+    }
+
+    private static UncheckedIOException killFailed(long pgid, Signal signal, int errno) {
         String reason = errno == LibC.EPERM ? "EPERM (Operation not permitted)" : "errno " + errno;
-        throw new UncheckedIOException(new IOException(
+        return new UncheckedIOException(new IOException(
                 "kill(-" + pgid + ", SIG" + signal.name() + ") failed: " + reason));
     }
 
@@ -349,10 +371,18 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         }
     }
 
-    private static void startReader(InputStream pipe, RotatingOutputFile file, String name) {
-        Thread reader = new Thread(null, () -> copy(pipe, file), name, READER_STACK_BYTES);
+    private static CompletableFuture<Void> startReader(InputStream pipe, RotatingOutputFile file, String name) {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Thread reader = new Thread(null, () -> {
+            try {
+                copy(pipe, file);
+            } finally {
+                closed.complete(null);
+            }
+        }, name, READER_STACK_BYTES);
         reader.setDaemon(true);
         reader.start();
+        return closed;
     }
 
     /** Copies until EOF; a read failure is written into the log itself before it is closed. */

@@ -20,8 +20,8 @@ import java.util.Optional;
  *
  * <p>Paths must be absolute; they are normalised and used as keys. The root directory always exists.
  * Directories, regular files and symbolic links are distinct entries; symbolic links are followed in
- * every component of a path, as the kernel does, except that {@link #delete} and
- * {@link #replaceSymlink} act on a final link itself. A relative link target is resolved against the
+ * every component of a path, as the kernel does, except that {@link #writeAtomically}, {@link #delete}
+ * and {@link #replaceSymlink} act on a final link itself (they rename or unlink the name). A relative link target is resolved against the
  * link's directory.
  *
  * <p>Durability: each file holds synced bytes and an unsynced tail. {@link #writeAtomically} is
@@ -119,7 +119,7 @@ public final class FakeStorage implements Storage {
     @Override
     public synchronized void writeAtomically(Path path, byte[] data) throws IOException {
         checkWritable("writeAtomically", path);
-        Path p = resolve(path);
+        Path p = resolveParent(path); // rename(2) replaces a final link, it does not write through it
         requireParentDir(p);
         Node existing = nodes.get(p);
         if (existing instanceof DirNode) {

@@ -171,7 +171,7 @@ class FakeStorageTest extends StorageContract {
         old.append(bytes("to the old inode"));
 
         assertEquals("replacement", text(storage.read(path)));
-        assertEquals(27, old.size());
+        assertEquals(16, old.size());
     }
 
     @Test

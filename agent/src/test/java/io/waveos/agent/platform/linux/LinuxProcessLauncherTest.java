@@ -49,7 +49,7 @@ class LinuxProcessLauncherTest {
 
     private String marker;
     private LinuxProcessLauncher launcher;
-    private final List<ProcessIdentity> started = new ArrayList<>();
+    private final List<RunningProcess> started = new ArrayList<>();
     private final List<Process> plainChildren = new ArrayList<>();
 
     @BeforeEach
@@ -58,10 +58,15 @@ class LinuxProcessLauncherTest {
         launcher = new LinuxProcessLauncher(marker);
     }
 
-    /** Kills every group this test started, unless its pgid now belongs to a different process. */
+    /**
+     * Kills every group this test started, unless its pgid now belongs to a different process, and
+     * waits until their output readers are done, so none outlives the test or writes into a deleted
+     * temporary directory.
+     */
     @AfterEach
-    void killEverythingStarted() {
-        for (ProcessIdentity identity : started) {
+    void killEverythingStarted() throws Exception {
+        for (RunningProcess process : started) {
+            ProcessIdentity identity = process.identity();
             boolean reused = launcher.identify(identity.pgid())
                     .map(now -> now.startTicks() != identity.startTicks()).orElse(false);
             if (!reused) {
@@ -69,6 +74,9 @@ class LinuxProcessLauncherTest {
             }
         }
         plainChildren.forEach(Process::destroyForcibly);
+        for (RunningProcess process : started) {
+            outputClosed(process).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -137,6 +145,7 @@ class LinuxProcessLauncherTest {
 
         launcher.signalGroup(flooder.identity().pgid(), Signal.KILL);
         exit.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        outputClosed(flooder).get(BOUND.toSeconds(), TimeUnit.SECONDS);
         assertOutputWithinCap(max, keep);
     }
 
@@ -151,6 +160,7 @@ class LinuxProcessLauncherTest {
         await("the first pid is free", () -> !Files.exists(Path.of("/proc/" + first.identity().pid())));
 
         RunningProcess second = startWithPid(first.identity().pid());
+        awaitExec(second, "sleep");
         Optional<ProcessIdentity> now = launcher.identify(first.identity().pid());
         assertEquals(Optional.of(second.identity()), now);
         assertNotEquals(first.identity().startTicks(), now.orElseThrow().startTicks());
@@ -161,7 +171,7 @@ class LinuxProcessLauncherTest {
         LinuxProcessLauncher other = new LinuxProcessLauncher(marker + "-other");
         RunningProcess mine = start("mine", List.of("sleep", "1000"), new CompletableFuture<>());
         RunningProcess theirs = other.start(spec("theirs", List.of("sleep", "1000")), status -> { });
-        started.add(theirs.identity());
+        started.add(theirs);
 
         await("the marked process is found", () -> launcher.findMarked(marker).contains(mine.identity()));
         await("the other marker is found", () -> launcher.findMarked(marker + "-other").contains(theirs.identity()));
@@ -202,7 +212,7 @@ class LinuxProcessLauncherTest {
     void pidEqualsProcessGroup() throws Exception {
         RunningProcess sleeper = start("leader", List.of("sleep", "1000"), new CompletableFuture<>());
         long pid = sleeper.identity().pid();
-        await("setsid has exec'd the service", () -> read(Path.of("/proc/" + pid + "/comm")).equals("sleep\n"));
+        awaitExec(sleeper, "sleep");
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         assertEquals(Long.toString(pid), fields[2], "pgrp (field 5)");
@@ -306,7 +316,7 @@ class LinuxProcessLauncherTest {
 
     private RunningProcess start(LaunchSpec spec, CompletableFuture<ExitStatus> exit) throws IOException {
         RunningProcess process = launcher.start(spec, exit::complete);
-        started.add(process.identity());
+        started.add(process);
         return process;
     }
 
@@ -328,6 +338,16 @@ class LinuxProcessLauncherTest {
         }
         assumeTrue(false, "other processes kept taking pid " + pid);
         throw new IllegalStateException("unreachable");
+    }
+
+    private static CompletableFuture<Void> outputClosed(RunningProcess process) {
+        return ((LinuxProcessLauncher.Started) process).outputClosed().toCompletableFuture();
+    }
+
+    /** Until setsid(1) has exec'd the service, /proc still shows the process in the agent's group. */
+    private static void awaitExec(RunningProcess process, String comm) {
+        Path file = Path.of("/proc/" + process.identity().pid() + "/comm");
+        await("setsid has exec'd " + comm, () -> read(file).equals(comm + "\n"));
     }
 
     private long awaitGrandchild(String service) {

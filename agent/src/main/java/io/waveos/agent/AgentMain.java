@@ -1,0 +1,239 @@
+package io.waveos.agent;
+
+import io.waveos.agent.config.AgentConfig;
+import io.waveos.agent.config.ConfigException;
+import io.waveos.agent.config.ConfigLoader;
+import io.waveos.agent.platform.ProcessIdentity;
+import io.waveos.agent.platform.Storage;
+import io.waveos.agent.platform.WatchdogDevice;
+import io.waveos.agent.platform.linux.ExecutorScheduler;
+import io.waveos.agent.platform.linux.FileWatchdogDevice;
+import io.waveos.agent.platform.linux.LinuxBootFacts;
+import io.waveos.agent.platform.linux.LinuxProber;
+import io.waveos.agent.platform.linux.LinuxProcessLauncher;
+import io.waveos.agent.platform.linux.LinuxReboot;
+import io.waveos.agent.platform.linux.LinuxStorage;
+import io.waveos.agent.platform.linux.SystemClocks;
+import io.waveos.agent.platform.linux.SystemdNotifier;
+import io.waveos.agent.platform.linux.ThreadEventLoop;
+import io.waveos.agent.supervision.ProcessLedgerFile;
+import io.waveos.agent.telemetry.Event;
+import io.waveos.agent.telemetry.EventCode;
+import io.waveos.agent.telemetry.EventLog;
+import io.waveos.agent.telemetry.RunDirectory;
+import io.waveos.agent.telemetry.RunMeta;
+import io.waveos.agent.watchdog.ResetClassifier;
+import io.waveos.agent.watchdog.RunLedger;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The agent's composition root: reads the configuration, builds the Linux adapters, classifies how
+ * the previous run ended, opens the run directory and runs the loop until SIGTERM or SIGINT.
+ *
+ * <p>Exit codes: 0 after a clean shutdown, 2 for a configuration error, 1 when the agent cannot
+ * set up its state or log folders.
+ */
+public final class AgentMain {
+    /** The agent's version, from the jar manifest. */
+    public static String version() {
+        String v = AgentMain.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private AgentMain() {
+    }
+
+    /** Loads and validates a configuration file; prints errors and returns empty when rejected. */
+    static Optional<Loaded> load(Storage storage, Path file, PrintStream err) {
+        try {
+            Optional<byte[]> bytes = storage.read(file);
+            if (bytes.isEmpty()) {
+                err.println(file + ":0: cannot read the configuration: no such file");
+                return Optional.empty();
+            }
+            String text = new String(bytes.get(), StandardCharsets.UTF_8);
+            AgentConfig config = new ConfigLoader().parse(file.toString(), text);
+            return Optional.of(new Loaded(config, sha256(bytes.get())));
+        } catch (IOException e) {
+            err.println(file + ":0: cannot read the configuration: " + e.getMessage());
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** A validated configuration and the SHA-256 of its bytes. */
+    record Loaded(AgentConfig config, String sha256) {
+    }
+
+    /** {@code waveos agent --check-config FILE}: 0 when valid, 2 when not. */
+    static int checkConfig(Path file, PrintStream out, PrintStream err) {
+        Optional<Loaded> loaded = load(new LinuxStorage(), file, err);
+        if (loaded.isEmpty()) {
+            return 2;
+        }
+        out.println(file + ": OK (" + loaded.get().config().services().size() + " services, sha256 "
+                + loaded.get().sha256() + ")");
+        return 0;
+    }
+
+    /** {@code waveos agent --config FILE}: runs until stopped; returns the exit code. */
+    static int run(Path configFile, PrintStream out, PrintStream err) throws InterruptedException {
+        LinuxStorage storage = new LinuxStorage();
+        Optional<Loaded> loaded = load(storage, configFile, err);
+        if (loaded.isEmpty()) {
+            return 2;
+        }
+        AgentConfig config = loaded.get().config();
+        SystemClocks clocks = new SystemClocks();
+        Instant started = clocks.now();
+        LinuxBootFacts boot = new LinuxBootFacts(Path.of("/proc/sys/kernel/random/boot_id"),
+                config.watchdog().bootStatus());
+        String bootId = boot.bootId();
+        RunLedger runLedger = new RunLedger(storage, config.paths().state());
+        RunDirectory runDir;
+        String marker;
+        try {
+            storage.createDirectories(config.paths().state());
+            storage.createDirectories(config.paths().logs());
+            marker = instanceMarker(storage, config.paths().state());
+            runDir = RunDirectory.create(storage, config.paths().logs(), config.paths().state(), started);
+        } catch (IOException e) {
+            err.println("waveos: cannot prepare the state or log folders: " + e.getMessage());
+            return 1;
+        }
+        RunLedger.Previous previous = runLedger.readPrevious();
+        ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId, boot.watchdogBootStatus());
+        EventLog events = new EventLog(storage, runDir.eventsFile(), clocks);
+        try {
+            runDir.writeMeta(new RunMeta(version(), config.deviceId(), bootId, runDir.runId(), loaded.get().sha256(),
+                    started, stop.reason().wire(), previous.lastRun().map(RunLedger.LastRun::runId),
+                    ProcessHandle.current().pid()));
+            runLedger.recordStart(runDir.runId(), bootId, started);
+        } catch (IOException e) {
+            err.println("waveos: cannot write the run records: " + e.getMessage());
+            return 1;
+        }
+        events.emit(Event.of(EventCode.AGENT_STARTED, "agent", "agent started", "version", version(), "run_id",
+                runDir.runId(), "device_id", config.deviceId(), "pid", ProcessHandle.current().pid()));
+        events.emit(Event.of(EventCode.CONFIG_LOADED, "agent", "configuration accepted", "file",
+                configFile.toString(), "sha256", loaded.get().sha256(), "services", config.services().size()));
+        events.emit(Event.of(EventCode.PREVIOUS_RUN_CLASSIFIED, "agent", stop.detail(), "previous_stop",
+                stop.reason().wire()));
+        runDir.counterRepair().ifPresent(r -> events.emit(Event.of(EventCode.STATE_WRITE_FAILED, "agent", r)));
+
+        ProcessLedgerFile ledger = new ProcessLedgerFile(storage, config.paths().state().resolve("processes.json"),
+                bootId, events);
+        Map<String, ProcessIdentity> recorded;
+        try {
+            recorded = ledger.readPrevious();
+        } catch (IOException e) {
+            events.emit(Event.of(EventCode.STATE_WRITE_FAILED, "agent", "process ledger unreadable, relying on the "
+                    + "environment marker alone: " + e.getMessage()));
+            recorded = Map.of();
+        }
+
+        LinuxProcessLauncher launcher;
+        try {
+            launcher = new LinuxProcessLauncher(marker);
+        } catch (IOException e) {
+            err.println("waveos: cannot set up process launching: " + e.getMessage());
+            return 1;
+        }
+        List<ProcessIdentity> marked = launcher.findMarked(marker);
+        Optional<WatchdogDevice> watchdog = config.watchdog().device().map(p -> new FileWatchdogDevice(p, true));
+        SecureRandom random = new SecureRandom();
+        AtomicReference<Agent> agentRef = new AtomicReference<>();
+        ThreadEventLoop<LoopEvent> loop = new ThreadEventLoop<>("waveos-loop", e -> agentRef.get().handle(e));
+        try (ExecutorScheduler scheduler = new ExecutorScheduler();
+                LinuxProber prober = new LinuxProber(2, 64)) {
+            Agent.Hooks hooks = new Agent.Hooks() {
+                @Override
+                public void flushEvents() {
+                    events.sync();
+                }
+
+                @Override
+                public void recordRebootIntent(String reason) throws IOException {
+                    runLedger.recordRebootIntent(runDir.runId(), bootId, reason, clocks.now());
+                }
+
+                @Override
+                public void finished() {
+                    try {
+                        runLedger.recordCleanShutdown(runDir.runId(), clocks.now());
+                    } catch (IOException e) {
+                        err.println("waveos: cannot write the clean-shutdown marker: " + e.getMessage());
+                    }
+                    events.sync();
+                    loop.stop();
+                }
+            };
+            Agent agent = new Agent(config, new Agent.Ports(launcher, prober, scheduler, clocks, events, loop, ledger,
+                    new LinuxReboot(config.reboot().enabled(), config.reboot().command()), watchdog,
+                    new SystemdNotifier(System.getenv()), random::nextDouble), hooks);
+            agentRef.set(agent);
+            Duration budget = config.shutdown().budget().plusSeconds(5);
+            Thread hook = new Thread(() -> {
+                loop.submit(new LoopEvent.Shutdown("signal received (SIGTERM or SIGINT)"));
+                try {
+                    boolean done = loop.await(budget);
+                    // halt, not exit: we are inside a shutdown hook, and the status must be ours, not 143.
+                    Runtime.getRuntime().halt(done ? 0 : 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "waveos-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            loop.start();
+            loop.submit(new LoopEvent.Start(Agent.candidates(config, recorded, marked)));
+            out.println("waveos agent " + version() + " running: run " + runDir.runId() + ", events "
+                    + runDir.eventsFile());
+            while (!loop.await(Duration.ofDays(1))) {
+                // The loop ends after a clean shutdown; the shutdown hook halts the JVM with its status.
+            }
+        }
+        events.close();
+        return 0;
+    }
+
+    /**
+     * This installation's marker, put in every service's environment so a later generation can find
+     * processes it launched even when the process ledger missed them. Created once per state folder.
+     */
+    private static String instanceMarker(Storage storage, Path state) throws IOException {
+        Path file = state.resolve("instance_id");
+        Optional<byte[]> existing = storage.read(file);
+        if (existing.isPresent()) {
+            String id = new String(existing.get(), StandardCharsets.UTF_8).trim();
+            if (id.matches("[0-9a-f-]{36}")) {
+                return id;
+            }
+        }
+        String id = UUID.randomUUID().toString();
+        storage.writeAtomically(file, (id + "\n").getBytes(StandardCharsets.UTF_8));
+        return id;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+}

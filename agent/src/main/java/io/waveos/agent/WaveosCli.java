@@ -1,0 +1,120 @@
+package io.waveos.agent;
+
+import io.waveos.agent.platform.linux.LinuxStorage;
+import io.waveos.agent.telemetry.EventChainVerifier;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code waveos}: the one entry point. Subcommands: {@code agent}, {@code events verify}, {@code version}.
+ * ({@code demo} is served by the simulator's jar; the {@code ./waveos} script dispatches to it.)
+ */
+public final class WaveosCli {
+    static final String USAGE = String.join("\n",
+            "usage: waveos <command> [options]",
+            "",
+            "commands:",
+            "  demo                         run the real agent on misbehaving example services (~20 s) and",
+            "                               report restarts, escalations and modes",
+            "  agent [--config FILE]        run the agent (default config /etc/waveos/agent.yaml)",
+            "  agent --check-config FILE    validate a configuration and exit (0 valid, 2 invalid)",
+            "  events verify FILE           check the hash chain of an events.jsonl; report the first break",
+            "  version                      print the agent version",
+            "  help                         this text",
+            "",
+            "exit codes: 0 ok, 1 failure, 2 bad usage or configuration");
+
+    private WaveosCli() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "agent":
+                return agent(rest, out, err);
+            case "events":
+                return events(rest, out, err);
+            case "version":
+                out.println("waveos " + AgentMain.version());
+                return 0;
+            default:
+                err.println("waveos: unknown command '" + args[0] + "'\n" + USAGE);
+                return 2;
+        }
+    }
+
+    private static int agent(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        Optional<Path> config = Optional.empty();
+        Optional<Path> check = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            boolean hasValue = i + 1 < args.length;
+            switch (args[i]) {
+                case "--config" -> {
+                    if (!hasValue) {
+                        return usage(err, "--config needs a file");
+                    }
+                    config = Optional.of(Path.of(args[++i]));
+                }
+                case "--check-config" -> {
+                    if (!hasValue) {
+                        return usage(err, "--check-config needs a file");
+                    }
+                    check = Optional.of(Path.of(args[++i]));
+                }
+                case "--help", "-h" -> {
+                    out.println(USAGE);
+                    return 0;
+                }
+                default -> {
+                    return usage(err, "unknown option '" + args[i] + "' for 'agent'");
+                }
+            }
+        }
+        if (check.isPresent()) {
+            return AgentMain.checkConfig(check.get(), out, err);
+        }
+        return AgentMain.run(config.orElse(Path.of("/etc/waveos/agent.yaml")), out, err);
+    }
+
+    private static int events(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 2 || !args[0].equals("verify")) {
+            return usage(err, "expected: events verify FILE");
+        }
+        Path file = Path.of(args[1]);
+        try {
+            Optional<byte[]> bytes = new LinuxStorage().read(file);
+            if (bytes.isEmpty()) {
+                err.println(file + ": no such file");
+                return 1;
+            }
+            EventChainVerifier.Result r = EventChainVerifier.verify(bytes.get());
+            if (r instanceof EventChainVerifier.Valid v) {
+                out.println(file + ": OK, " + v.lines() + " events, hash chain intact");
+                return 0;
+            }
+            EventChainVerifier.Broken b = (EventChainVerifier.Broken) r;
+            out.println(file + ": BROKEN at line " + b.line() + ": " + b.what());
+            return 1;
+        } catch (IOException e) {
+            err.println(file + ": cannot read: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("waveos: " + problem + "\n" + USAGE);
+        return 2;
+    }
+}
