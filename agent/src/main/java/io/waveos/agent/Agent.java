@@ -2,6 +2,7 @@ package io.waveos.agent;
 
 import io.waveos.agent.config.AgentConfig;
 import io.waveos.agent.config.ServiceConfig;
+import io.waveos.agent.config.StopConfig;
 import io.waveos.agent.mode.Mode;
 import io.waveos.agent.mode.ModeCommand;
 import io.waveos.agent.mode.ModeInput;
@@ -104,16 +105,13 @@ public final class Agent implements Escalations {
      * process ledger and the environment marker); they are stopped before any service starts.
      */
     public void start(List<OrphanSweep.Candidate> leftovers) {
-        emitAll(orphans.begin(leftovers));
+        emitAll(orphans.begin(leftovers, ports.clock().nanos()));
         every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
         watchdogTick();
         if (orphans.done()) {
             startServices();
         } else {
-            Duration longest = config.services().stream().map(s -> s.stop().timeout()).max(Duration::compareTo)
-                    .orElse(Duration.ofSeconds(5));
-            ports.scheduler().schedule(longest, () -> ports.loop().submit(new LoopEvent.OrphanCheck(true)));
-            ports.scheduler().schedule(ORPHAN_POLL, () -> ports.loop().submit(new LoopEvent.OrphanCheck(false)));
+            every(ORPHAN_POLL, new LoopEvent.OrphanCheck());
         }
     }
 
@@ -133,8 +131,8 @@ public final class Agent implements Escalations {
         } else if (event instanceof LoopEvent.FlushTick) {
             hooks.flushEvents();
             every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
-        } else if (event instanceof LoopEvent.OrphanCheck c) {
-            orphanCheck(c.deadline());
+        } else if (event instanceof LoopEvent.OrphanCheck) {
+            orphanCheck();
         } else if (event instanceof LoopEvent.Shutdown s) {
             beginShutdown(s.reason());
         } else if (event instanceof LoopEvent.ShutdownDeadline) {
@@ -169,17 +167,14 @@ public final class Agent implements Escalations {
         return out;
     }
 
-    private void orphanCheck(boolean deadline) {
-        if (deadline && !orphans.done()) {
-            orphans.killRemaining();
-        }
-        emitAll(orphans.check());
+    private void orphanCheck() {
+        emitAll(orphans.check(ports.clock().nanos()));
         if (orphans.done()) {
             if (!servicesStarted && !shuttingDown) {
                 startServices();
             }
         } else {
-            ports.scheduler().schedule(ORPHAN_POLL, () -> ports.loop().submit(new LoopEvent.OrphanCheck(false)));
+            every(ORPHAN_POLL, new LoopEvent.OrphanCheck());
         }
     }
 
@@ -311,16 +306,16 @@ public final class Agent implements Escalations {
             List<ProcessIdentity> marked) {
         List<OrphanSweep.Candidate> out = new ArrayList<>();
         for (Map.Entry<String, ProcessIdentity> e : recorded.entrySet()) {
-            Signal sig = config.services().stream().filter(s -> s.name().equals(e.getKey())).findFirst()
-                    .map(s -> s.stop().signal()).orElse(Signal.TERM);
-            out.add(new OrphanSweep.Candidate(e.getKey(), e.getValue(), sig));
+            StopConfig stop = config.services().stream().filter(s -> s.name().equals(e.getKey())).findFirst()
+                    .map(ServiceConfig::stop).orElse(StopConfig.defaults());
+            out.add(new OrphanSweep.Candidate(e.getKey(), e.getValue(), stop.signal(), stop.timeout()));
         }
         // Marked processes carry our marker in their environment: a service launched just before the
         // previous agent died, or a descendant that left its service's process group.
         for (ProcessIdentity p : marked) {
             boolean known = out.stream().anyMatch(c -> c.identity().pgid() == p.pgid());
             if (!known) {
-                out.add(new OrphanSweep.Candidate("unrecorded", p, Signal.TERM));
+                out.add(new OrphanSweep.Candidate("unrecorded", p, Signal.TERM, StopConfig.defaults().timeout()));
             }
         }
         return out;

@@ -27,8 +27,8 @@ public sealed interface LoopEvent {
     record FlushTick() implements LoopEvent {
     }
 
-    /** Re-check orphans of the previous generation; {@code deadline} means kill what is left. */
-    record OrphanCheck(boolean deadline) implements LoopEvent {
+    /** Re-check orphans of the previous generation (kill those past their stop timeout). */
+    record OrphanCheck() implements LoopEvent {
     }
 
     /** Stop everything and exit (SIGTERM, SIGINT). */

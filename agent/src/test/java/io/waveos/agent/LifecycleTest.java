@@ -104,7 +104,7 @@ class LifecycleTest {
         AgentHarness h = new AgentHarness(agent(service("app")));
         ProcessIdentity old = new ProcessIdentity(42, 42, 777);
         h.launcher.addForeign(old, Optional.empty());
-        h.start(List.of(new OrphanSweep.Candidate("app", old, Signal.TERM)));
+        h.start(List.of(new OrphanSweep.Candidate("app", old, Signal.TERM, Duration.ofSeconds(5))));
         assertEquals(List.of("pid42:TERM"), h.launcher.signals());
         assertEquals(0, h.launcher.launchCount("app"), "started before the orphan was gone");
         h.advance(Agent.ORPHAN_POLL);
@@ -115,11 +115,11 @@ class LifecycleTest {
     }
 
     @Test
-    void killsOrphansThatIgnoreTheStopSignalAfterTheLongestStopTimeout() {
-        AgentHarness h = new AgentHarness(agent(service("app").stop(Signal.TERM, Duration.ofSeconds(3))));
+    void killsOrphansThatIgnoreTheStopSignalAfterTheirServicesStopTimeout() {
+        AgentHarness h = new AgentHarness(agent(service("app")));
         ProcessIdentity old = new ProcessIdentity(42, 42, 777);
         h.launcher.addForeign(old, Optional.empty());
-        h.start(List.of(new OrphanSweep.Candidate("app", old, Signal.HUP)));
+        h.start(List.of(new OrphanSweep.Candidate("app", old, Signal.HUP, Duration.ofSeconds(3))));
         h.advance(Duration.ofMillis(2900));
         assertTrue(h.launcher.isAlive(42));
         h.advance(Duration.ofMillis(200));
@@ -131,7 +131,8 @@ class LifecycleTest {
     void neverSignalsAProcessWhosePidWasReused() {
         AgentHarness h = new AgentHarness(agent(service("app")));
         h.launcher.addForeign(new ProcessIdentity(42, 42, 999), Optional.empty());
-        h.start(List.of(new OrphanSweep.Candidate("app", new ProcessIdentity(42, 42, 777), Signal.TERM)));
+        h.start(List.of(new OrphanSweep.Candidate("app", new ProcessIdentity(42, 42, 777), Signal.TERM,
+                Duration.ofSeconds(5))));
         assertEquals(List.of(), h.launcher.signals());
         assertTrue(h.launcher.isAlive(42));
         assertEquals(1, h.launcher.launchCount("app"));
@@ -146,6 +147,7 @@ class LifecycleTest {
                 Map.of("app", recorded), List.of(recorded, unrecorded, grandchild));
         assertEquals(2, candidates.size(), candidates.toString());
         assertEquals(Signal.INT, candidates.get(0).stopSignal());
+        assertEquals(Duration.ofSeconds(1), candidates.get(0).stopTimeout());
         assertEquals(60, candidates.get(1).identity().pid());
     }
 

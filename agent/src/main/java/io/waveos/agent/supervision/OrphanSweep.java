@@ -5,6 +5,7 @@ import io.waveos.agent.platform.ProcessLauncher;
 import io.waveos.agent.platform.Signal;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.Map;
  * <p>Candidates come from the process ledger (pid, pgid and start time, checked against /proc so a
  * reused pid is never mistaken for ours) and from the environment marker the launcher puts in every
  * service (which covers a child launched just before the previous agent died, before the ledger was
- * written). Each is sent its service's stop signal; those still alive at the deadline get SIGKILL.
+ * written). Each is sent its service's stop signal; those still alive after that service's stop
+ * timeout get SIGKILL.
  * Why stop rather than adopt: see docs/supervision.md ("Crash-only").
  *
  * <p>Confined to the loop thread; the agent calls {@link #check} on a timer until it is done.
@@ -25,10 +27,11 @@ import java.util.Map;
 public final class OrphanSweep {
     private final ProcessLauncher launcher;
     private final Map<Long, Candidate> remaining = new LinkedHashMap<>();
-    private boolean killed;
+    private final Map<Long, Long> deadlines = new LinkedHashMap<>();
+    private final Map<Long, Boolean> killed = new LinkedHashMap<>();
 
-    /** A process believed to be ours, with the service it ran and the signal that stops it. */
-    public record Candidate(String service, ProcessIdentity identity, Signal stopSignal) {
+    /** A process believed to be ours, with the service it ran and how that service is stopped. */
+    public record Candidate(String service, ProcessIdentity identity, Signal stopSignal, Duration stopTimeout) {
     }
 
     public OrphanSweep(ProcessLauncher launcher) {
@@ -40,7 +43,7 @@ public final class OrphanSweep {
      *
      * @return the events to emit (one per confirmed orphan)
      */
-    public List<Event> begin(List<Candidate> candidates) {
+    public List<Event> begin(List<Candidate> candidates, long nowNanos) {
         List<Event> events = new ArrayList<>();
         for (Candidate c : candidates) {
             if (remaining.containsKey(c.identity().pid())) {
@@ -51,6 +54,7 @@ public final class OrphanSweep {
                 continue; // gone, or the pid now belongs to somebody else: never touch it
             }
             remaining.put(c.identity().pid(), c);
+            deadlines.put(c.identity().pid(), nowNanos + c.stopTimeout().toNanos());
             events.add(Event.of(EventCode.ORPHAN_FOUND, c.service(),
                     "left running by the previous agent generation; stopping it before starting anew",
                     "pid", c.identity().pid(), "pgid", c.identity().pgid(), "signal", c.stopSignal().name()));
@@ -59,30 +63,30 @@ public final class OrphanSweep {
         return events;
     }
 
-    /** Drops candidates that have exited; returns an event for each. */
-    public List<Event> check() {
+    /**
+     * Drops candidates that have exited (an event for each) and SIGKILLs those whose stop timeout
+     * has passed.
+     */
+    public List<Event> check(long nowNanos) {
         List<Event> events = new ArrayList<>();
         var it = remaining.values().iterator();
         while (it.hasNext()) {
             Candidate c = it.next();
-            var live = launcher.identify(c.identity().pid());
+            long pid = c.identity().pid();
+            var live = launcher.identify(pid);
             if (live.isEmpty() || live.get().startTicks() != c.identity().startTicks()) {
                 it.remove();
                 // Descendants in its group go with it.
                 launcher.signalGroup(c.identity().pgid(), Signal.KILL);
-                events.add(Event.of(EventCode.ORPHAN_STOPPED, c.service(), killed ? "killed" : "exited after "
-                        + c.stopSignal().name(), "pid", c.identity().pid()));
+                events.add(Event.of(EventCode.ORPHAN_STOPPED, c.service(), killed.containsKey(pid)
+                        ? "killed after ignoring " + c.stopSignal().name() + " for " + c.stopTimeout().toMillis() + " ms"
+                        : "exited after " + c.stopSignal().name(), "pid", pid));
+            } else if (nowNanos - deadlines.get(pid) >= 0 && !killed.containsKey(pid)) {
+                killed.put(pid, true);
+                launcher.signalGroup(c.identity().pgid(), Signal.KILL);
             }
         }
         return events;
-    }
-
-    /** The stop deadline passed: SIGKILL every remaining group. */
-    public void killRemaining() {
-        killed = true;
-        for (Candidate c : remaining.values()) {
-            launcher.signalGroup(c.identity().pgid(), Signal.KILL);
-        }
     }
 
     public boolean done() {

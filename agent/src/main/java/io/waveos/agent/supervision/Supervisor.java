@@ -35,6 +35,9 @@ import java.util.function.DoubleSupplier;
  * the {@link ServiceMailbox}.
  */
 public final class Supervisor {
+    /** Environment variable naming the service a process belongs to. */
+    public static final String SERVICE_ENV = "WAVEOS_SERVICE";
+
     private final Map<String, ServiceMachine> machines = new LinkedHashMap<>();
     private final ServiceGraph graph;
     private final Ports ports;
@@ -255,6 +258,8 @@ public final class Supervisor {
         for (Map.Entry<String, EnvValue> e : cfg.environment().entrySet()) {
             env.put(e.getKey(), e.getValue().value());
         }
+        // Lets operators (and the crash-only sweep's tests) attribute a process to its service.
+        env.put(SERVICE_ENV, cfg.name());
         LaunchSpec spec = new LaunchSpec(cfg.name(), cfg.command(), env, cfg.workingDirectory(), cfg.user(),
                 cfg.group(), ports.output());
         String name = cfg.name();

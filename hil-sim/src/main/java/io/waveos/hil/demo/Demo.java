@@ -215,8 +215,12 @@ public final class Demo {
             }
             try {
                 Map<String, Object> m = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
+                String reason = String.valueOf(m.get("reason"));
+                if (m.get("fields") instanceof Map<?, ?> f && f.containsKey("from") && f.containsKey("to")) {
+                    reason = f.get("from") + " -> " + f.get("to") + ": " + reason;
+                }
                 return java.util.Optional.of(new Line(String.valueOf(m.get("time")), String.valueOf(m.get("code")),
-                        String.valueOf(m.get("subject")), String.valueOf(m.get("reason"))));
+                        String.valueOf(m.get("subject")), reason));
             } catch (Json.ParseException e) {
                 return java.util.Optional.empty(); // a line still being written
             }
