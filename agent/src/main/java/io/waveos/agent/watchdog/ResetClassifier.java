@@ -60,12 +60,19 @@ public final class ResetClassifier {
             return new Classification(ResetReason.UNKNOWN,
                     "cannot tell whether " + run + " shut down cleanly: " + unreadableClean);
         }
+        Optional<RebootIntent> intent = previous.rebootIntent()
+                .filter(i -> i.runId().equals(last.runId()) && i.bootId().equals(last.bootId()));
+        // A controlled reboot stops the agent with SIGTERM (systemctl reboot), so it shuts down cleanly
+        // too: the intent plus a new boot id is the more specific answer, checked first.
+        if (intent.isPresent() && !last.bootId().equals(currentBootId)
+                && !previous.unreadable().containsKey(StateFile.REBOOT_INTENT)) {
+            return new Classification(ResetReason.PLANNED_REBOOT,
+                    run + " requested a reboot at " + intent.get().time() + ": " + intent.get().reason());
+        }
         if (previous.cleanShutdown().filter(c -> c.runId().equals(last.runId())).isPresent()) {
             return new Classification(ResetReason.CLEAN_SHUTDOWN, run + " shut down cleanly at "
                     + previous.cleanShutdown().get().time());
         }
-        Optional<RebootIntent> intent = previous.rebootIntent()
-                .filter(i -> i.runId().equals(last.runId()) && i.bootId().equals(last.bootId()));
         if (last.bootId().equals(currentBootId)) {
             return new Classification(ResetReason.AGENT_CRASH, run + " ended without a clean shutdown and the"
                     + " device did not reboot" + intent.map(i -> "; it recorded a reboot intent (" + i.reason()

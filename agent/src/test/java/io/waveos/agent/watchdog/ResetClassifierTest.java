@@ -68,6 +68,23 @@ class ResetClassifierTest {
     }
 
     @Test
+    void aControlledRebootThatAlsoShutDownCleanlyIsAPlannedReboot() {
+        // systemctl reboot stops the agent with SIGTERM, so it writes its clean marker as well.
+        Previous p = previous(Optional.of(new CleanShutdown(RUN, LATER)),
+                Optional.of(new RebootIntent(RUN, OLD_BOOT, "essential service kept failing", LATER)));
+
+        assertEquals(ResetReason.PLANNED_REBOOT, ResetClassifier.classify(p, NEW_BOOT, Optional.of(0)).reason());
+    }
+
+    @Test
+    void anUnexecutedRebootIntentFollowedByACleanShutdownIsACleanShutdown() {
+        Previous p = previous(Optional.of(new CleanShutdown(RUN, LATER)),
+                Optional.of(new RebootIntent(RUN, OLD_BOOT, "reboot disabled", LATER)));
+
+        assertEquals(ResetReason.CLEAN_SHUTDOWN, ResetClassifier.classify(p, OLD_BOOT, NO_STATUS).reason());
+    }
+
+    @Test
     void anIntentRecordedByAnotherRunIsNotThisRebootsIntent() {
         Previous p = previous(Optional.empty(), Optional.of(new RebootIntent("20261121T000000Z-6", OLD_BOOT, "old",
                 LATER)));

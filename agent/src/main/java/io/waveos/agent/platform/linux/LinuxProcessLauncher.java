@@ -52,6 +52,10 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     /** The environment variable that carries the agent's marker into every service. */
     public static final String MARKER_VARIABLE = "WAVEOS_AGENT_MARKER";
 
+    /** Variables systemd gives the agent that must not leak into services. */
+    static final java.util.Set<String> SERVICE_MANAGER_VARIABLES = java.util.Set.of("NOTIFY_SOCKET",
+            "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "INVOCATION_ID");
+
     private static final int OUTPUT_BUFFER_BYTES = 8192;
     private static final long READER_STACK_BYTES = 256 * 1024;
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
@@ -97,6 +101,9 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     public RunningProcess start(LaunchSpec spec, ExitListener onExit) throws IOException {
         ProcessBuilder builder = new ProcessBuilder();
         Map<String, String> environment = builder.environment();
+        // The service manager's channel is the agent's alone: a service that inherited it could
+        // send READY=1 or WATCHDOG=1 on the agent's behalf.
+        environment.keySet().removeAll(SERVICE_MANAGER_VARIABLES);
         environment.putAll(spec.environment());
         environment.put(MARKER_VARIABLE, marker);
         Path workingDirectory = spec.workingDirectory().orElse(Path.of("")).toAbsolutePath();

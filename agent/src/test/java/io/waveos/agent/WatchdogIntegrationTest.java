@@ -1,0 +1,122 @@
+package io.waveos.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.waveos.agent.fixture.Eventually;
+import io.waveos.agent.fixture.ProcTable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real agent JVM under a stand-in for systemd (a socat datagram socket as NOTIFY_SOCKET) and with
+ * a fake hardware watchdog device (a plain file): READY=1, periodic WATCHDOG=1, kicks, the magic
+ * close on SIGTERM, and no leak of the notify socket into services.
+ */
+class WatchdogIntegrationTest {
+    @TempDir
+    Path work;
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        for (Process p : started) {
+            p.destroyForcibly();
+        }
+        Path id = work.resolve("state/instance_id");
+        if (Files.exists(id)) {
+            for (ProcTable.Proc p : ProcTable.marked(Files.readString(id).trim())) {
+                ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    private static boolean socatPresent() {
+        return Files.isExecutable(Path.of("/usr/bin/socat")) || Files.isExecutable(Path.of("/bin/socat"));
+    }
+
+    @Test
+    void notifiesSystemdKicksTheDeviceAndDisarmsItOnCleanShutdown() throws Exception {
+        assumeTrue(socatPresent(), "socat is not installed");
+        Path socket = work.resolve("notify.sock");
+        Path received = work.resolve("notify.log");
+        Path device = work.resolve("fake-watchdog");
+        Files.createFile(device);
+        Process socat = new ProcessBuilder("socat", "-u", "UNIX-RECV:" + socket, "OPEN:" + received
+                + ",creat,append").redirectErrorStream(true).start();
+        started.add(socat);
+        Eventually.until(Duration.ofSeconds(10), () -> Files.exists(socket), () -> "socat bound " + socket);
+
+        Path config = work.resolve("agent.yaml");
+        Files.writeString(config, String.join("\n",
+                "schema_version: 1",
+                "device_id: it-watchdog",
+                "paths: {state: \"" + work.resolve("state") + "\", logs: \"" + work.resolve("logs") + "\"}",
+                "services:",
+                "  - name: idle",
+                "    command: [\"/bin/sh\", \"-c\", \"while :; do sleep 1; done\"]",
+                "watchdog: {device: \"" + device + "\", kick_interval: 200ms, boot_status: null}",
+                ""));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+                WaveosCli.class.getName(), "agent", "--config", config.toString());
+        pb.environment().put("NOTIFY_SOCKET", socket.toString());
+        pb.environment().put("WATCHDOG_USEC", "1000000");
+        pb.redirectErrorStream(true).redirectOutput(work.resolve("agent.out").toFile());
+        Process agent = pb.start();
+        started.add(agent);
+
+        Eventually.until(Duration.ofSeconds(60), () -> read(received).contains("READY=1")
+                && count(read(received), "WATCHDOG=1") >= 3, () -> "notifications so far: " + read(received));
+        Eventually.until(Duration.ofSeconds(30), () -> size(device) >= 5, () -> "kicks so far: " + size(device));
+
+        String marker = Files.readString(work.resolve("state/instance_id")).trim();
+        List<ProcTable.Proc> services = ProcTable.marked(marker);
+        assertFalse(services.isEmpty());
+        for (ProcTable.Proc p : services) {
+            String env = new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")),
+                    StandardCharsets.UTF_8);
+            assertFalse(env.contains("NOTIFY_SOCKET="), "the notify socket leaked into service process " + p);
+            assertFalse(env.contains("WATCHDOG_USEC="), "WATCHDOG_USEC leaked into service process " + p);
+        }
+
+        agent.destroy();
+        assertTrue(agent.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, agent.exitValue(), read(work.resolve("agent.out")));
+        byte[] kicks = Files.readAllBytes(device);
+        assertEquals('V', kicks[kicks.length - 1], "no magic close on clean shutdown");
+        Eventually.until(Duration.ofSeconds(10), () -> read(received).contains("STOPPING=1"),
+                () -> "notifications: " + read(received));
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long count(String text, String what) {
+        return text.split(what, -1).length - 1;
+    }
+}
