@@ -66,10 +66,15 @@ class WatchdogIntegrationTest {
                 "services:",
                 "  - name: idle",
                 "    command: [\"/bin/sh\", \"-c\", \"while :; do sleep 1; done\"]",
+                "  - name: flood",
+                "    command: [\"yes\", \"a line from a service that floods its standard output\"]",
                 "watchdog: {device: \"" + device + "\", kick_interval: 200ms, boot_status: null}",
+                "output: {max_file_size: 64KiB, keep: 1}",
                 ""));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+        // A small heap: a flooding service must not grow the agent's memory.
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx16m", "-XX:+ExitOnOutOfMemoryError", "-cp",
+                System.getProperty("java.class.path"),
                 WaveosCli.class.getName(), "agent", "--config", config.toString());
         pb.environment().put("NOTIFY_SOCKET", socket.toString());
         pb.environment().put("WATCHDOG_USEC", "1000000");
@@ -80,6 +85,23 @@ class WatchdogIntegrationTest {
         Eventually.until(Duration.ofSeconds(60), () -> read(received).contains("READY=1")
                 && count(read(received), "WATCHDOG=1") >= 3, () -> "notifications so far: " + read(received));
         Eventually.until(Duration.ofSeconds(30), () -> size(device) >= 5, () -> "kicks so far: " + size(device));
+
+        // The flood has been rotated several times, the files stay within their cap, and the loop
+        // keeps pinging meanwhile.
+        Path stdout = work.resolve("logs/services/flood.stdout.log");
+        Eventually.until(Duration.ofSeconds(30), () -> Files.exists(stdout.resolveSibling("flood.stdout.log.1")),
+                () -> "flood output rotated");
+        long pingsBefore = count(read(received), "WATCHDOG=1");
+        Eventually.until(Duration.ofSeconds(30), () -> count(read(received), "WATCHDOG=1") >= pingsBefore + 4,
+                () -> "pings while flooding: " + count(read(received), "WATCHDOG=1"));
+        long onDisk = 0;
+        try (var files = Files.list(work.resolve("logs/services"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("flood.stdout")).toList()) {
+                onDisk += Files.size(f);
+            }
+        }
+        assertTrue(onDisk <= 2 * 64 * 1024 + 8192, "flood output exceeds its cap: " + onDisk + " bytes");
+        assertTrue(agent.isAlive(), "the agent died under the flood: " + read(work.resolve("agent.out")));
 
         String marker = Files.readString(work.resolve("state/instance_id")).trim();
         List<ProcTable.Proc> services = ProcTable.marked(marker);
