@@ -3,6 +3,7 @@ package io.waveos.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.waveos.agent.fixture.AgentJvm;
 import io.waveos.agent.fixture.Eventually;
 import io.waveos.agent.fixture.ProcTable;
 import io.waveos.agent.telemetry.EventChainVerifier;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,21 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashOnlyIntegrationTest {
     @TempDir
     Path work;
-    private final List<Process> agents = new ArrayList<>();
+    private AgentJvm jvm;
 
     @AfterEach
     void cleanUp() throws IOException {
-        for (Process p : agents) {
-            p.destroyForcibly();
-        }
-        // Only processes carrying this test's marker: started by the agents this test started.
-        Path id = work.resolve("state/instance_id");
-        if (Files.exists(id)) {
-            String marker = Files.readString(id).trim();
-            for (ProcTable.Proc p : ProcTable.marked(marker)) {
-                ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
+        jvm.close();
     }
 
     private Path config() throws IOException {
@@ -72,15 +62,7 @@ class CrashOnlyIntegrationTest {
     }
 
     private Process startAgent(Path config, int generation) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx32m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), WaveosCli.class.getName(), "agent", "--config",
-                config.toString());
-        pb.redirectErrorStream(true).redirectOutput(work.resolve("agent-" + generation + ".out").toFile());
-        pb.environment().remove("NOTIFY_SOCKET");
-        Process p = pb.start();
-        agents.add(p);
-        return p;
+        return jvm.start(config, "agent-" + generation + ".out", List.of("-Xmx32m", "-XX:+UseSerialGC"), Map.of());
     }
 
     private String marker() throws IOException {
@@ -123,6 +105,7 @@ class CrashOnlyIntegrationTest {
 
     @Test
     void killNineWhileServicesRestartLeavesNoDuplicatesAndNoOrphans() throws Exception {
+        jvm = new AgentJvm(work);
         Path config = config();
         int generations = 4;
         Set<Long> previousGeneration = new HashSet<>();

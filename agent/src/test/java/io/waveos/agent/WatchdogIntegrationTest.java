@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.waveos.agent.fixture.AgentJvm;
 import io.waveos.agent.fixture.Eventually;
 import io.waveos.agent.fixture.ProcTable;
 import java.io.IOException;
@@ -12,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,18 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchdogIntegrationTest {
     @TempDir
     Path work;
-    private final List<Process> started = new ArrayList<>();
+    private AgentJvm jvm;
 
     @AfterEach
     void cleanUp() throws IOException {
-        for (Process p : started) {
-            p.destroyForcibly();
-        }
-        Path id = work.resolve("state/instance_id");
-        if (Files.exists(id)) {
-            for (ProcTable.Proc p : ProcTable.marked(Files.readString(id).trim())) {
-                ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            }
+        if (jvm != null) {
+            jvm.close();
         }
     }
 
@@ -49,13 +44,14 @@ class WatchdogIntegrationTest {
     @Test
     void notifiesSystemdKicksTheDeviceAndDisarmsItOnCleanShutdown() throws Exception {
         assumeTrue(socatPresent(), "socat is not installed");
+        jvm = new AgentJvm(work);
         Path socket = work.resolve("notify.sock");
         Path received = work.resolve("notify.log");
         Path device = work.resolve("fake-watchdog");
         Files.createFile(device);
         Process socat = new ProcessBuilder("socat", "-u", "UNIX-RECV:" + socket, "OPEN:" + received
                 + ",creat,append").redirectErrorStream(true).start();
-        started.add(socat);
+        jvm.track(socat);
         Eventually.until(Duration.ofSeconds(10), () -> Files.exists(socket), () -> "socat bound " + socket);
 
         Path config = work.resolve("agent.yaml");
@@ -71,16 +67,9 @@ class WatchdogIntegrationTest {
                 "watchdog: {device: \"" + device + "\", kick_interval: 200ms, boot_status: null}",
                 "output: {max_file_size: 64KiB, keep: 1}",
                 ""));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // A small heap: a flooding service must not grow the agent's memory.
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx16m", "-XX:+ExitOnOutOfMemoryError", "-cp",
-                System.getProperty("java.class.path"),
-                WaveosCli.class.getName(), "agent", "--config", config.toString());
-        pb.environment().put("NOTIFY_SOCKET", socket.toString());
-        pb.environment().put("WATCHDOG_USEC", "1000000");
-        pb.redirectErrorStream(true).redirectOutput(work.resolve("agent.out").toFile());
-        Process agent = pb.start();
-        started.add(agent);
+        Process agent = jvm.start(config, "agent.out", List.of("-Xmx16m", "-XX:+ExitOnOutOfMemoryError"),
+                Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "1000000"));
 
         Eventually.until(Duration.ofSeconds(60), () -> read(received).contains("READY=1")
                 && count(read(received), "WATCHDOG=1") >= 3, () -> "notifications so far: " + read(received));
