@@ -143,6 +143,10 @@ public final class Agent implements Escalations {
             }
         } else if (event instanceof LoopEvent.OperatorClear o) {
             runMode(modes.step(new ModeInput.OperatorClear(o.operator())));
+        } else if (event instanceof LoopEvent.Emit e) {
+            ports.events().emit(e.event());
+        } else if (event instanceof LoopEvent.Control c) {
+            c.reply().complete(control(c.request(), c.operator()));
         }
         afterEvent();
     }
@@ -157,6 +161,34 @@ public final class Agent implements Escalations {
         if (shuttingDown && supervisor.allStopped()) {
             finish();
         }
+    }
+
+    /** Answers a control-socket request on the loop thread, so the answer is a consistent snapshot. */
+    private String control(String request, String operator) {
+        switch (request) {
+            case "status":
+                return status();
+            case "mode clear":
+                if (shuttingDown) {
+                    return "error the agent is shutting down\n";
+                }
+                runMode(modes.step(new ModeInput.OperatorClear(operator)));
+                return "ok mode " + modes.mode() + "\n";
+            default:
+                String shown = request.length() > 40 ? request.substring(0, 40) + "..." : request;
+                return "error unknown request '" + shown + "'; known: status, mode clear\n";
+        }
+    }
+
+    private String status() {
+        StringBuilder b = new StringBuilder("ok\nmode " + modes.mode() + "\n");
+        for (ServiceMachine m : supervisor.services()) {
+            b.append("service ").append(m.name()).append(' ').append(m.state())
+                    .append(m.process().map(p -> " pid " + p.pid()).orElse(""))
+                    .append(" restarts ").append(m.restartsSinceStable())
+                    .append(m.config().essential() ? " essential" : "").append('\n');
+        }
+        return b.toString();
     }
 
     private List<String> describe() {

@@ -6,6 +6,7 @@ import io.waveos.agent.config.ConfigLoader;
 import io.waveos.agent.platform.ProcessIdentity;
 import io.waveos.agent.platform.Storage;
 import io.waveos.agent.platform.WatchdogDevice;
+import io.waveos.agent.platform.linux.ControlSocketServer;
 import io.waveos.agent.platform.linux.ExecutorScheduler;
 import io.waveos.agent.platform.linux.FileWatchdogDevice;
 import io.waveos.agent.platform.linux.LinuxBootFacts;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -201,14 +203,44 @@ public final class AgentMain {
             Runtime.getRuntime().addShutdownHook(hook);
             loop.start();
             loop.submit(new LoopEvent.Start(Agent.candidates(config, recorded, marked)));
+            Optional<ControlSocketServer> control = openControl(controlSocket(config), loop, events);
             out.println("waveos agent " + version() + " running: run " + runDir.runId() + ", events "
                     + runDir.eventsFile());
             while (!loop.await(Duration.ofDays(1))) {
                 // The loop ends after a clean shutdown; the shutdown hook halts the JVM with its status.
             }
+            if (control.isPresent()) {
+                control.get().close();
+            }
+        } catch (IOException e) {
+            err.println("waveos: cannot close the control socket: " + e.getMessage());
         }
         events.close();
         return 0;
+    }
+
+    /** Where the control socket lives: in the state folder, readable by the agent's user only. */
+    static Path controlSocket(AgentConfig config) {
+        return config.paths().state().resolve("control.sock");
+    }
+
+    /**
+     * Opens the control socket ({@code waveos status}, {@code waveos mode clear}). The agent runs
+     * without it if it cannot be opened; that is an event, not a reason to stop supervising.
+     */
+    private static Optional<ControlSocketServer> openControl(Path socket, ThreadEventLoop<LoopEvent> loop,
+            EventLog events) {
+        try {
+            return Optional.of(new ControlSocketServer(socket, (request, operator) -> {
+                CompletableFuture<String> reply = new CompletableFuture<>();
+                loop.submit(new LoopEvent.Control(request, operator, reply));
+                return reply;
+            }));
+        } catch (IOException | UnsupportedOperationException e) {
+            loop.submit(new LoopEvent.Emit(Event.of(EventCode.CONTROL_UNAVAILABLE, "agent",
+                    "cannot open the control socket " + socket + ": " + e.getMessage())));
+            return Optional.empty();
+        }
     }
 
     /**

@@ -39,7 +39,19 @@ public sealed interface LoopEvent {
     record ShutdownDeadline() implements LoopEvent {
     }
 
+    /** Record an event observed outside the loop (events are written by the loop thread only). */
+    record Emit(io.waveos.agent.telemetry.Event event) implements LoopEvent {
+    }
+
     /** An operator asked for NORMAL mode. */
     record OperatorClear(String operator) implements LoopEvent {
+    }
+
+    /**
+     * A request on the control socket ({@code status}, {@code mode clear}); the loop completes
+     * {@code reply} with the answer text.
+     */
+    record Control(String request, String operator, java.util.concurrent.CompletableFuture<String> reply)
+            implements LoopEvent {
     }
 }

@@ -1,5 +1,6 @@
 package io.waveos.agent;
 
+import io.waveos.agent.platform.linux.ControlSocketServer;
 import io.waveos.agent.platform.linux.LinuxStorage;
 import io.waveos.agent.telemetry.EventChainVerifier;
 import java.io.IOException;
@@ -22,6 +23,8 @@ public final class WaveosCli {
             "                               report restarts, escalations and modes",
             "  agent [--config FILE]        run the agent (default config /etc/waveos/agent.yaml)",
             "  agent --check-config FILE    validate a configuration and exit (0 valid, 2 invalid)",
+            "  status [--config FILE]       ask the running agent for its mode and services",
+            "  mode clear [--config FILE]   operator command: leave SAFE or DEGRADED for NORMAL now",
             "  events verify FILE           check the hash chain of an events.jsonl; report the first break",
             "  version                      print the agent version",
             "  help                         this text",
@@ -46,6 +49,13 @@ public final class WaveosCli {
                 return agent(rest, out, err);
             case "events":
                 return events(rest, out, err);
+            case "status":
+                return control("status", rest, out, err);
+            case "mode":
+                if (rest.length == 0 || !rest[0].equals("clear")) {
+                    return usage(err, "expected: mode clear [--config FILE]");
+                }
+                return control("mode clear", Arrays.copyOfRange(rest, 1, rest.length), out, err);
             case "version":
                 out.println("waveos " + AgentMain.version());
                 return 0;
@@ -86,6 +96,29 @@ public final class WaveosCli {
             return AgentMain.checkConfig(check.get(), out, err);
         }
         return AgentMain.run(config.orElse(Path.of("/etc/waveos/agent.yaml")), out, err);
+    }
+
+    /** Sends one request to the running agent's control socket (found through its config). */
+    private static int control(String request, String[] args, PrintStream out, PrintStream err) {
+        Path config = Path.of("/etc/waveos/agent.yaml");
+        if (args.length == 2 && args[0].equals("--config")) {
+            config = Path.of(args[1]);
+        } else if (args.length != 0) {
+            return usage(err, "expected: " + request + " [--config FILE]");
+        }
+        Optional<AgentMain.Loaded> loaded = AgentMain.load(new LinuxStorage(), config, err);
+        if (loaded.isEmpty()) {
+            return 2;
+        }
+        Path socket = AgentMain.controlSocket(loaded.get().config());
+        try {
+            String reply = ControlSocketServer.request(socket, request);
+            out.print(reply);
+            return reply.startsWith("ok") ? 0 : 1;
+        } catch (IOException e) {
+            err.println("waveos: no agent answers on " + socket + ": " + e.getMessage());
+            return 1;
+        }
     }
 
     private static int events(String[] args, PrintStream out, PrintStream err) {

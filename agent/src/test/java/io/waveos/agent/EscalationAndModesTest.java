@@ -156,6 +156,42 @@ class EscalationAndModesTest {
     }
 
     @Test
+    void answersModeClearOnTheControlChannelWithTheNewMode() throws Exception {
+        AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential(),
+                service("web")));
+        h.start();
+        crashRepeatedly(h, "plc", 3);
+        var reply = new java.util.concurrent.CompletableFuture<String>();
+        h.loop.submit(new LoopEvent.Control("mode clear", "bob", reply));
+        assertEquals("ok mode NORMAL\n", reply.get());
+        assertTrue(h.last(EventCode.MODE_CHANGED).reason().contains("operator bob"));
+    }
+
+    @Test
+    void reportsModeAndServicesOnTheControlChannel() throws Exception {
+        AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential(),
+                service("web")));
+        h.start();
+        crashRepeatedly(h, "plc", 3);
+        var reply = new java.util.concurrent.CompletableFuture<String>();
+        h.loop.submit(new LoopEvent.Control("status", "bob", reply));
+        String status = reply.get();
+        assertTrue(status.startsWith("ok\nmode SAFE\n"), status);
+        assertTrue(status.contains("service web STOPPED"), status);
+        assertTrue(status.matches("(?s).*service plc RUNNING pid \\d+ restarts 0 essential.*"), status);
+    }
+
+    @Test
+    void rejectsAnUnknownControlRequest() throws Exception {
+        AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, service("web")));
+        h.start();
+        var reply = new java.util.concurrent.CompletableFuture<String>();
+        h.loop.submit(new LoopEvent.Control("reboot now please", "eve", reply));
+        assertEquals("error unknown request 'reboot now please'; known: status, mode clear\n", reply.get());
+        assertEquals(Mode.NORMAL, h.agent.mode());
+    }
+
+    @Test
     void returnsToNormalOnOperatorClear() {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential(),
                 service("web")));

@@ -92,6 +92,15 @@ class WatchdogIntegrationTest {
         assertTrue(onDisk <= 2 * 64 * 1024 + 8192, "flood output exceeds its cap: " + onDisk + " bytes");
         assertTrue(agent.isAlive(), "the agent died under the flood: " + read(work.resolve("agent.out")));
 
+        // The operator's view through the real control socket and CLI.
+        java.io.ByteArrayOutputStream cliOut = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream cli = new java.io.PrintStream(cliOut, true, StandardCharsets.UTF_8);
+        assertEquals(0, WaveosCli.run(new String[] {"status", "--config", config.toString()}, cli, cli));
+        assertTrue(cliOut.toString(StandardCharsets.UTF_8).contains("service idle RUNNING pid"), cliOut.toString());
+        cliOut.reset();
+        assertEquals(0, WaveosCli.run(new String[] {"mode", "clear", "--config", config.toString()}, cli, cli));
+        assertEquals("ok mode NORMAL\n", cliOut.toString(StandardCharsets.UTF_8));
+
         String marker = Files.readString(work.resolve("state/instance_id")).trim();
         List<ProcTable.Proc> services = ProcTable.marked(marker);
         assertFalse(services.isEmpty());

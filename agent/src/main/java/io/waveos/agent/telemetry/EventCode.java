@@ -37,7 +37,8 @@ public enum EventCode {
     WATCHDOG_ERROR("watchdog.error", true),
     NOTIFY_READY("systemd.ready", false),
     LOOP_STALLED("agent.loop_stalled", true),
-    STATE_WRITE_FAILED("agent.state_write_failed", true);
+    STATE_WRITE_FAILED("agent.state_write_failed", true),
+    CONTROL_UNAVAILABLE("agent.control_unavailable", true);
 
     private final String wire;
     private final boolean durable;
