@@ -16,6 +16,7 @@ import io.waveos.agent.platform.linux.LinuxReboot;
 import io.waveos.agent.platform.linux.LinuxStorage;
 import io.waveos.agent.platform.linux.SystemClocks;
 import io.waveos.agent.platform.linux.SystemdNotifier;
+import io.waveos.agent.platform.linux.TerminationSignals;
 import io.waveos.agent.platform.linux.ThreadEventLoop;
 import io.waveos.agent.supervision.ProcessLedgerFile;
 import io.waveos.agent.telemetry.Event;
@@ -190,17 +191,16 @@ public final class AgentMain {
                     new SystemdNotifier(System.getenv()), random::nextDouble), hooks);
             agentRef.set(agent);
             Duration budget = config.shutdown().budget().plusSeconds(5);
-            Thread hook = new Thread(() -> {
+            TerminationSignals.onTerminate(() -> {
                 loop.submit(new LoopEvent.Shutdown("signal received (SIGTERM or SIGINT)"));
                 try {
                     boolean done = loop.await(budget);
-                    // halt, not exit: we are inside a shutdown hook, and the status must be ours, not 143.
-                    Runtime.getRuntime().halt(done ? 0 : 1);
+                    // halt, not exit: the status must be ours, not 143.
+                    TerminationSignals.halt(done ? 0 : 1);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "waveos-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            });
             loop.start();
             loop.submit(new LoopEvent.Start(Agent.candidates(config, recorded, marked)));
             Optional<ControlSocketServer> control = openControl(controlSocket(config), loop, events);
