@@ -1,8 +1,10 @@
 /**
- * Guardian companion protocol: schema, frame codec, link state machine and reference Guardian.
+ * Guardian companion protocol (issue #4): the normative schema ({@code src/main/proto}), the frame
+ * codec and link authentication ({@code frame}), byte transports ({@code transport}), the link state
+ * machine ({@code link}) and the reference Guardian ({@code guardian}).
  *
- * <p>A pure library: no device I/O and no threads of its own. Must not depend on the agent or the
- * simulator. The protocol itself lands with issue #4; until then this module only reserves its place
- * in the build.
+ * <p>{@code frame} and {@code link} are pure: no threads, no I/O (storage through the
+ * {@code CounterStore} port). {@code transport} and the Guardian's composition root are the only
+ * places with threads and devices. Nothing here depends on the agent or the simulator.
  */
 package io.waveos.companion;
