@@ -1,6 +1,9 @@
 package io.waveos.agent;
 
+import io.waveos.agent.companion.Approvals;
+import io.waveos.agent.companion.NoGuardian;
 import io.waveos.agent.config.AgentConfig;
+import io.waveos.agent.config.CompanionConfig.Approval;
 import io.waveos.agent.config.ServiceConfig;
 import io.waveos.agent.config.StopConfig;
 import io.waveos.agent.mode.Mode;
@@ -57,13 +60,22 @@ public final class Agent implements Escalations {
     private boolean servicesStarted;
     private boolean readySent;
     private boolean shuttingDown;
+    private boolean finishing;
     private boolean finished;
     private boolean watchdogFailing;
 
     /** The ports the agent acts through. */
     public record Ports(ProcessLauncher launcher, Prober prober, Scheduler scheduler, MonotonicClock clock,
             EventSink events, EventLoop<LoopEvent> loop, ProcessLedger ledger, Reboot reboot,
-            Optional<WatchdogDevice> watchdog, ServiceNotifier notifier, DoubleSupplier random) {
+            Optional<WatchdogDevice> watchdog, ServiceNotifier notifier, DoubleSupplier random,
+            Approvals approvals) {
+        /** Ports without a Guardian. */
+        public Ports(ProcessLauncher launcher, Prober prober, Scheduler scheduler, MonotonicClock clock,
+                EventSink events, EventLoop<LoopEvent> loop, ProcessLedger ledger, Reboot reboot,
+                Optional<WatchdogDevice> watchdog, ServiceNotifier notifier, DoubleSupplier random) {
+            this(launcher, prober, scheduler, clock, events, loop, ledger, reboot, watchdog, notifier, random,
+                    new NoGuardian());
+        }
     }
 
     /** What the composition root does around the agent. */
@@ -88,7 +100,7 @@ public final class Agent implements Escalations {
                 ports.scheduler(), ports.clock(), ports.events(),
                 (service, input) -> ports.loop().submit(new LoopEvent.ForService(service, input)), ports.ledger(),
                 this, output, ports.random()));
-        this.modes = new ModeMachine(config.escalation(), config.modes());
+        this.modes = new ModeMachine(config.escalation(), config.modes(), ports.approvals().gatesSafeExit());
         this.orphans = new OrphanSweep(ports.launcher());
     }
 
@@ -265,8 +277,29 @@ public final class Agent implements Escalations {
     }
 
     private void finish() {
+        if (finishing) {
+            return;
+        }
+        finishing = true;
+        if (ports.watchdog().isEmpty()) {
+            completeFinish(false);
+            return;
+        }
+        ports.approvals().ask(Approval.WATCHDOG_DISARM, "clean shutdown", d -> completeFinish(d.approved()));
+    }
+
+    /**
+     * The last steps of a clean shutdown. A refused disarm leaves the hardware watchdog armed: if the
+     * agent does not come back in time, the board resets, which is what the Guardian asked for.
+     */
+    private void completeFinish(boolean disarm) {
         finished = true;
         ports.watchdog().ifPresent(w -> {
+            if (!disarm) {
+                ports.events().emit(Event.of(EventCode.WATCHDOG_ARMED, "watchdog",
+                        "left armed on shutdown: disarming was refused"));
+                return;
+            }
             try {
                 w.disarm();
                 ports.events().emit(Event.of(EventCode.WATCHDOG_DISARMED, "watchdog", "magic close on clean shutdown"));
@@ -284,6 +317,13 @@ public final class Agent implements Escalations {
     @Override
     public void intensityExceeded(ServiceMachine service, String reason) {
         runMode(modes.step(new ModeInput.IntensityExceeded(service.name(), service.config().essential(), reason)));
+    }
+
+    /** The Guardian ordered SAFE mode (on the loop thread). */
+    public void guardianOrderedSafe(String reason, Duration minDuration) {
+        ports.events().emit(Event.of(EventCode.COMPANION_SAFE_ORDER, "mode", reason, "min_duration_ms",
+                minDuration.toMillis()));
+        runMode(modes.step(new ModeInput.GuardianOrder(reason, minDuration)));
     }
 
     @Override
@@ -311,7 +351,14 @@ public final class Agent implements Escalations {
                     supervisor.enableAll(all.reason());
                 }
             } else if (c instanceof ModeCommand.Reboot r) {
-                reboot(r.reason());
+                ports.approvals().ask(Approval.REBOOT, r.reason(), d -> {
+                    if (d.approved()) {
+                        reboot(r.reason());
+                    }
+                });
+            } else if (c instanceof ModeCommand.AskExitApproval a) {
+                ports.approvals().ask(Approval.SAFE_MODE_EXIT, a.reason(),
+                        d -> runMode(modes.step(new ModeInput.ExitDecision(d.approved(), d.reason()))));
             }
         }
     }

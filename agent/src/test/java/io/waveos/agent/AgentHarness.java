@@ -37,6 +37,14 @@ final class AgentHarness {
     }
 
     AgentHarness(AgentConfig config, boolean withWatchdogDevice) {
+        this(config, withWatchdogDevice, new io.waveos.agent.companion.NoGuardian());
+    }
+
+    AgentHarness(AgentConfig config, io.waveos.agent.companion.Approvals approvals) {
+        this(config, true, approvals);
+    }
+
+    AgentHarness(AgentConfig config, boolean withWatchdogDevice, io.waveos.agent.companion.Approvals approvals) {
         WatchdogDevice device = new WatchdogDevice() {
             @Override
             public void kick() {
@@ -77,7 +85,7 @@ final class AgentHarness {
         };
         agent = new Agent(config, new Agent.Ports(launcher, prober, time, time, events::add, loop,
                 running -> ledger.add(Map.copyOf(running)), reason -> actions.add("reboot " + reason),
-                withWatchdogDevice ? Optional.of(device) : Optional.empty(), notifier, () -> 0.5), hooks);
+                withWatchdogDevice ? Optional.of(device) : Optional.empty(), notifier, () -> 0.5, approvals), hooks);
         loop.bind(agent::handle);
     }
 

@@ -3,6 +3,7 @@ package io.waveos.agent.config;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,7 +21,16 @@ public record AgentConfig(
         WatchdogConfig watchdog,
         RebootConfig reboot,
         OutputConfig output,
-        ShutdownConfig shutdown) {
+        ShutdownConfig shutdown,
+        Optional<CompanionConfig> companion) {
+
+    /** A configuration without a Guardian companion. */
+    public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
+            EscalationConfig escalation, ModesConfig modes, WatchdogConfig watchdog, RebootConfig reboot,
+            OutputConfig output, ShutdownConfig shutdown) {
+        this(schemaVersion, deviceId, paths, services, escalation, modes, watchdog, reboot, output, shutdown,
+                Optional.empty());
+    }
 
     /** The only schema version this agent reads. */
     public static final int SCHEMA_VERSION = 1;
@@ -37,6 +47,7 @@ public record AgentConfig(
         Objects.requireNonNull(reboot, "reboot");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(shutdown, "shutdown");
+        Objects.requireNonNull(companion, "companion");
         services = List.copyOf(services);
         Set<String> names = new HashSet<>();
         for (ServiceConfig s : services) {

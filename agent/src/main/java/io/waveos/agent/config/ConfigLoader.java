@@ -31,7 +31,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("schema_version", "device_id", "paths", "services",
-            "escalation", "modes", "watchdog", "reboot", "output", "shutdown");
+            "escalation", "modes", "watchdog", "reboot", "output", "shutdown", "companion");
     static final Path DEFAULT_STATE = Path.of("/var/lib/waveos");
     static final Path DEFAULT_LOGS = Path.of("/var/log/waveos");
 
@@ -110,12 +110,15 @@ public final class ConfigLoader {
             Optional<RebootConfig> reboot = top.optional("reboot", RebootConfig.defaults(), this::reboot);
             Optional<OutputConfig> output = top.optional("output", OutputConfig.defaults(), this::output);
             Optional<ShutdownConfig> shutdown = top.optional("shutdown", ShutdownConfig.defaults(), this::shutdown);
+            Optional<Optional<CompanionConfig>> companion = top.optional("companion", Optional.empty(),
+                    new CompanionReader(r)::read);
             if (!r.cleanSince(0)) {
                 return Optional.empty();
             }
             return r.build(root, "", () -> new AgentConfig(version.orElseThrow(), deviceId.orElseThrow(),
                     paths.orElseThrow(), services.orElseThrow(), escalation.orElseThrow(), modes.orElseThrow(),
-                    watchdog.orElseThrow(), reboot.orElseThrow(), output.orElseThrow(), shutdown.orElseThrow()));
+                    watchdog.orElseThrow(), reboot.orElseThrow(), output.orElseThrow(), shutdown.orElseThrow(),
+                    companion.orElseThrow()));
         }
 
         private Optional<Integer> schemaVersion(Node node, String path) {

@@ -23,6 +23,13 @@ public sealed interface ModeCommand {
     record EnableAll(String reason) implements ModeCommand {
     }
 
+    /**
+     * Leaving SAFE needs the Guardian's approval: ask, and answer with {@link ModeInput.ExitDecision}.
+     * The mode stays SAFE meanwhile.
+     */
+    record AskExitApproval(String reason) implements ModeCommand {
+    }
+
     /** Controlled reboot: record and fsync the intent, then ask the reboot port. */
     record Reboot(String reason) implements ModeCommand {
     }

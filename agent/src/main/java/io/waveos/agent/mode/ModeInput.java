@@ -13,6 +13,14 @@ public sealed interface ModeInput {
     record TimerFired(ModeTimer timer, long token) implements ModeInput {
     }
 
+    /** The Guardian ordered SAFE mode (it predicts a failure); stay at least {@code minDuration}. */
+    record GuardianOrder(String reason, java.time.Duration minDuration) implements ModeInput {
+    }
+
+    /** The answer to {@link ModeCommand.AskExitApproval}: may SAFE be left now? */
+    record ExitDecision(boolean approved, String reason) implements ModeInput {
+    }
+
     /** An operator asked to return to NORMAL. */
     record OperatorClear(String operator) implements ModeInput {
     }

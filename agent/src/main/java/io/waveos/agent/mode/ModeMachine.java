@@ -15,19 +15,33 @@ import java.util.List;
  * NORMAL/DEGRADED --essential exceeded (safe_mode)--> SAFE --stable period------> NORMAL
  * SAFE     --essential exceeded again (reboot)--> controlled reboot (intent first)
  * any      --operator clear--> NORMAL
+ * NORMAL/DEGRADED --Guardian safe-mode order--> SAFE (for at least the order's minimum duration)
  * </pre>
+ *
+ * When a Guardian gates it ({@code exitNeedsApproval}), leaving SAFE is asked first
+ * ({@link ModeCommand.AskExitApproval}) and happens only on an approving
+ * {@link ModeInput.ExitDecision}; a denial restarts the stable period.
  *
  * Pure: {@link #step} returns commands and does no I/O. Confined to the loop thread.
  */
 public final class ModeMachine {
     private final EscalationConfig escalation;
     private final ModesConfig periods;
+    private final boolean exitNeedsApproval;
     private Mode mode = Mode.NORMAL;
     private long token;
+    private java.util.Optional<String> exitAsked = java.util.Optional.empty();
+    private java.time.Duration safeAtLeast = java.time.Duration.ZERO;
 
     public ModeMachine(EscalationConfig escalation, ModesConfig periods) {
+        this(escalation, periods, false);
+    }
+
+    /** @param exitNeedsApproval a Guardian must approve leaving SAFE */
+    public ModeMachine(EscalationConfig escalation, ModesConfig periods, boolean exitNeedsApproval) {
         this.escalation = escalation;
         this.periods = periods;
+        this.exitNeedsApproval = exitNeedsApproval;
     }
 
     public Mode mode() {
@@ -48,6 +62,10 @@ public final class ModeMachine {
             onTimer(t, out);
         } else if (input instanceof ModeInput.OperatorClear c) {
             onOperatorClear(c, out);
+        } else if (input instanceof ModeInput.GuardianOrder g) {
+            onGuardianOrder(g, out);
+        } else if (input instanceof ModeInput.ExitDecision d) {
+            onExitDecision(d, out);
         }
         return out;
     }
@@ -100,7 +118,7 @@ public final class ModeMachine {
             case SAFE -> {
                 // Hysteresis: the stable period starts again at every essential failure.
                 token++;
-                out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, periods.safeExitAfter(), token));
+                out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, stablePeriod(), token));
             }
             case NORMAL, DEGRADED -> { }
         }
@@ -113,7 +131,7 @@ public final class ModeMachine {
         switch (t.timer()) {
             case SAFE_EXIT -> {
                 if (mode == Mode.SAFE) {
-                    backToNormal("no essential service failed for " + periods.safeExitAfter().toSeconds() + "s", out);
+                    leaveSafe("no essential service failed for " + stablePeriod().toSeconds() + "s", out);
                 }
             }
             case DEGRADED_RETRY -> {
@@ -128,13 +146,63 @@ public final class ModeMachine {
     private void onOperatorClear(ModeInput.OperatorClear c, List<ModeCommand> out) {
         out.add(emit(EventCode.OPERATOR_COMMAND, "mode", "operator " + c.operator() + " asked for NORMAL"));
         switch (mode) {
-            case SAFE, DEGRADED -> backToNormal("operator " + c.operator() + " cleared " + mode, out);
+            case SAFE -> leaveSafe("operator " + c.operator() + " cleared SAFE", out);
+            case DEGRADED -> backToNormal("operator " + c.operator() + " cleared DEGRADED", out);
             case NORMAL -> { }
         }
     }
 
+    private void leaveSafe(String reason, List<ModeCommand> out) {
+        if (!exitNeedsApproval) {
+            backToNormal(reason, out);
+            return;
+        }
+        if (exitAsked.isEmpty()) {
+            exitAsked = java.util.Optional.of(reason);
+            out.add(new ModeCommand.AskExitApproval(reason));
+        }
+    }
+
+    private void onExitDecision(ModeInput.ExitDecision d, List<ModeCommand> out) {
+        java.util.Optional<String> asked = exitAsked;
+        exitAsked = java.util.Optional.empty();
+        if (asked.isEmpty() || mode != Mode.SAFE) {
+            return; // answered after SAFE ended another way
+        }
+        if (d.approved()) {
+            backToNormal(asked.get() + "; leaving SAFE approved: " + d.reason(), out);
+        } else {
+            // The refusal itself is recorded where it was decided (companion.approval_decided).
+            token++;
+            out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, stablePeriod(), token));
+        }
+    }
+
+    private void onGuardianOrder(ModeInput.GuardianOrder g, List<ModeCommand> out) {
+        safeAtLeast = g.minDuration();
+        switch (mode) {
+            case NORMAL, DEGRADED -> {
+                enter(Mode.SAFE, "the Guardian ordered SAFE: " + g.reason(), out);
+                out.add(new ModeCommand.SetSafe(true));
+            }
+            case SAFE -> {
+                token++;
+                out.add(emit(EventCode.COMPANION_SAFE_ORDER, "mode", "the Guardian ordered SAFE again while in SAFE; "
+                        + "the stable period starts over: " + g.reason()));
+            }
+        }
+        out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, stablePeriod(), token));
+    }
+
+    /** The stable period before SAFE may end: the configured one, or a Guardian order's minimum. */
+    private java.time.Duration stablePeriod() {
+        return periods.safeExitAfter().compareTo(safeAtLeast) >= 0 ? periods.safeExitAfter() : safeAtLeast;
+    }
+
     private void backToNormal(String reason, List<ModeCommand> out) {
         boolean wasSafe = mode == Mode.SAFE;
+        safeAtLeast = java.time.Duration.ZERO;
+        exitAsked = java.util.Optional.empty();
         enter(Mode.NORMAL, reason, out);
         if (wasSafe) {
             out.add(new ModeCommand.SetSafe(false));

@@ -38,7 +38,13 @@ public enum EventCode {
     NOTIFY_READY("systemd.ready", false),
     LOOP_STALLED("agent.loop_stalled", true),
     STATE_WRITE_FAILED("agent.state_write_failed", true),
-    CONTROL_UNAVAILABLE("agent.control_unavailable", true);
+    CONTROL_UNAVAILABLE("agent.control_unavailable", true),
+    COMPANION_LINK("companion.link", true),
+    COMPANION_SAFE_ORDER("companion.safe_mode_order", true),
+    APPROVAL_REQUESTED("companion.approval_requested", true),
+    APPROVAL_DECIDED("companion.approval_decided", true),
+    COMPANION_RESET_WITNESS("companion.reset_witness", true),
+    COMPANION_ERROR("companion.error", true);
 
     private final String wire;
     private final boolean durable;
