@@ -1,6 +1,7 @@
 package io.waveos.agent;
 
 import io.waveos.agent.companion.Approvals;
+import io.waveos.agent.companion.GuardianLink;
 import io.waveos.agent.companion.NoGuardian;
 import io.waveos.agent.config.AgentConfig;
 import io.waveos.agent.config.CompanionConfig.Approval;
@@ -29,6 +30,8 @@ import io.waveos.agent.supervision.Supervisor;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.EventSink;
+import io.waveos.companion.proto.AgentMode;
+import io.waveos.companion.proto.Heartbeat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,6 +107,44 @@ public final class Agent implements Escalations {
         this.orphans = new OrphanSweep(ports.launcher());
     }
 
+    /** How often the Guardian link is ticked (heartbeats, retransmits, loss detection). */
+    static final Duration COMPANION_TICK = Duration.ofMillis(50);
+    /** A loop later than this for its link tick reports itself unhealthy in its heartbeat. */
+    static final Duration LOOP_LAG_LIMIT = Duration.ofSeconds(1);
+
+    private Optional<GuardianLink> guardian = Optional.empty();
+    private long loopLagNanos;
+
+    /** Connects the Guardian link (before {@link #start}); its ticks run on the loop from then on. */
+    public void attachGuardian(GuardianLink link) {
+        this.guardian = Optional.of(link);
+    }
+
+    private void companionTick(long dueNanos) {
+        long now = ports.clock().nanos();
+        loopLagNanos = Math.max(0, now - dueNanos);
+        guardian.ifPresent(GuardianLink::tick);
+        long next = now + COMPANION_TICK.toNanos();
+        ports.scheduler().schedule(COMPANION_TICK, () -> ports.loop().submit(new LoopEvent.CompanionTick(next)));
+    }
+
+    /** This agent's heartbeat for the Guardian: built on the loop, so a hung loop sends none. */
+    public Heartbeat heartbeat() {
+        long running = supervisor.services().stream().filter(m -> m.process().isPresent()).count();
+        return Heartbeat.newBuilder().setMode(switch (modes.mode()) {
+            case NORMAL -> AgentMode.AGENT_MODE_NORMAL;
+            case DEGRADED -> AgentMode.AGENT_MODE_DEGRADED;
+            case SAFE -> AgentMode.AGENT_MODE_SAFE;
+        }).setLoopHealthy(loopLagNanos < LOOP_LAG_LIMIT.toNanos())
+                .setLoopLagMs((int) Math.min(Integer.MAX_VALUE, loopLagNanos / 1_000_000))
+                .setSummary(running + "/" + supervisor.services().size() + " services running").build();
+    }
+
+    /** Restarts since start, summed over services (each launch after a service's first). */
+    public long restartsTotal() {
+        return supervisor.services().stream().mapToLong(m -> Math.max(0, m.launches() - 1)).sum();
+    }
+
     public Supervisor supervisor() {
         return supervisor;
     }
@@ -118,6 +159,10 @@ public final class Agent implements Escalations {
      */
     public void start(List<OrphanSweep.Candidate> leftovers) {
         emitAll(orphans.begin(leftovers, ports.clock().nanos()));
+        guardian.ifPresent(g -> {
+            g.start();
+            companionTick(ports.clock().nanos());
+        });
         every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
         watchdogTick();
         if (orphans.done()) {
@@ -155,6 +200,12 @@ public final class Agent implements Escalations {
             }
         } else if (event instanceof LoopEvent.OperatorClear o) {
             runMode(modes.step(new ModeInput.OperatorClear(o.operator())));
+        } else if (event instanceof LoopEvent.CompanionBytes b) {
+            guardian.ifPresent(g -> g.onBytes(b.bytes()));
+        } else if (event instanceof LoopEvent.CompanionTick t) {
+            companionTick(t.dueNanos());
+        } else if (event instanceof LoopEvent.CompanionClosed c) {
+            guardian.ifPresent(g -> g.transportClosed(c.reason()));
         } else if (event instanceof LoopEvent.Emit e) {
             ports.events().emit(e.event());
         } else if (event instanceof LoopEvent.Control c) {

@@ -186,10 +186,29 @@ public final class AgentMain {
                     loop.stop();
                 }
             };
+            Optional<CompanionSetup.Built> companion = Optional.empty();
+            if (config.companion().isPresent()) {
+                try {
+                    companion = Optional.of(CompanionSetup.build(config.companion().get(), config.paths().state(),
+                            config.deviceId(), bootId, runDir.runId(), storage, clocks, events, agentRef::get));
+                } catch (IOException | RuntimeException e) {
+                    err.println("waveos: cannot set up the Guardian link: " + e.getMessage());
+                    events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot set up the Guardian link: "
+                            + e.getMessage()));
+                    events.close();
+                    return 2;
+                }
+            }
             Agent agent = new Agent(config, new Agent.Ports(launcher, prober, scheduler, clocks, events, loop, ledger,
                     new LinuxReboot(config.reboot().enabled(), config.reboot().command()), watchdog,
-                    new SystemdNotifier(System.getenv()), random::nextDouble), hooks);
+                    new SystemdNotifier(System.getenv()), random::nextDouble,
+                    companion.<io.waveos.agent.companion.Approvals>map(CompanionSetup.Built::link)
+                            .orElseGet(io.waveos.agent.companion.NoGuardian::new)), hooks);
             agentRef.set(agent);
+            companion.ifPresent(c -> {
+                agent.attachGuardian(c.link());
+                CompanionSetup.connect(c.transport(), scheduler, loop);
+            });
             Duration budget = config.shutdown().budget().plusSeconds(5);
             TerminationSignals.onTerminate(() -> {
                 loop.submit(new LoopEvent.Shutdown("signal received (SIGTERM or SIGINT)"));

@@ -43,6 +43,18 @@ public sealed interface LoopEvent {
     record Emit(io.waveos.agent.telemetry.Event event) implements LoopEvent {
     }
 
+    /** Bytes from the Guardian link's transport (copied off the reader thread). */
+    record CompanionBytes(byte[] bytes) implements LoopEvent {
+    }
+
+    /** The Guardian link's timer, armed for monotonic time {@code dueNanos} (its lateness is the loop lag). */
+    record CompanionTick(long dueNanos) implements LoopEvent {
+    }
+
+    /** The Guardian link's transport closed. */
+    record CompanionClosed(String reason) implements LoopEvent {
+    }
+
     /** An operator asked for NORMAL mode. */
     record OperatorClear(String operator) implements LoopEvent {
     }
