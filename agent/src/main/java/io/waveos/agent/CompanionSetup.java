@@ -1,6 +1,7 @@
 package io.waveos.agent;
 
 import io.waveos.agent.companion.GuardianLink;
+import io.waveos.agent.companion.ReceiveFloor;
 import io.waveos.agent.companion.StorageCounterStore;
 import io.waveos.agent.config.CompanionConfig;
 import io.waveos.agent.platform.MonotonicClock;
@@ -81,9 +82,11 @@ final class CompanionSetup {
         }
         FrameLimits limits = FrameLimits.DEFAULT;
         FrameEncoder encoder = auth.map(a -> FrameEncoder.authenticated(limits, a)).orElse(FrameEncoder.plain(limits));
-        // The floor for the Guardian's counters: its counters never repeat, and the link's handshake
-        // re-establishes the floor after our restart (see docs/companion-protocol.md section 7).
-        FrameDecoder decoder = auth.map(a -> FrameDecoder.authenticated(limits, a, 0)).orElse(FrameDecoder.plain(limits));
+        // The replay floor survives our restarts (spec 7.3), so an old recorded frame stays refused.
+        ReceiveFloor floor = new ReceiveFloor(storage, state.resolve("companion-receive-counter"));
+        long lastAccepted = auth.isPresent() ? floor.load() : 0;
+        FrameDecoder decoder = auth.map(a -> FrameDecoder.authenticated(limits, a, lastAccepted))
+                .orElse(FrameDecoder.plain(limits));
         Optional<CounterReservation> counters = auth.isPresent()
                 ? Optional.of(CounterReservation.open(new StorageCounterStore(storage, state), COUNTER_BLOCK))
                 : Optional.empty();
@@ -106,7 +109,8 @@ final class CompanionSetup {
                 events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot write to " + transport.describe()
                         + ": " + e.getMessage()));
             }
-        }, health, (reason, min) -> agent.get().guardianOrderedSafe(reason, min), runId);
+        }, health, (reason, min) -> agent.get().guardianOrderedSafe(reason, min), runId,
+                auth.isPresent() ? Optional.of(floor) : Optional.empty());
         return new Built(link, transport);
     }
 

@@ -40,6 +40,7 @@ public final class GuardianLink implements Approvals {
     private final Supplier<HealthReport> health;
     private final Listener listener;
     private final String requestPrefix;
+    private final java.util.Optional<ReceiveFloor> floor;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private long requestNumber;
     private long lastHealthNanos;
@@ -59,6 +60,14 @@ public final class GuardianLink implements Approvals {
      */
     public GuardianLink(CompanionConfig config, LinkSession session, MonotonicClock clock, EventSink events,
             Consumer<byte[]> transmit, Supplier<HealthReport> health, Listener listener, String requestPrefix) {
+        this(config, session, clock, events, transmit, health, listener, requestPrefix, java.util.Optional.empty());
+    }
+
+    /** @param floor where the replay floor is saved before acting on an order (authenticated links) */
+    public GuardianLink(CompanionConfig config, LinkSession session, MonotonicClock clock, EventSink events,
+            Consumer<byte[]> transmit, Supplier<HealthReport> health, Listener listener, String requestPrefix,
+            java.util.Optional<ReceiveFloor> floor) {
+        this.floor = floor;
         this.config = config;
         this.session = session;
         this.clock = clock;
@@ -178,6 +187,15 @@ public final class GuardianLink implements Approvals {
         switch (env.getBodyCase()) {
             case SAFE_MODE_ORDER -> {
                 SafeModeOrder order = env.getSafeModeOrder();
+                if (floor.isPresent()) {
+                    try {
+                        floor.get().save(session.lastAcceptedCounter());
+                    } catch (java.io.IOException e) {
+                        // Acting anyway is the safe choice: SAFE mode is what the Guardian asked for.
+                        events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot save the replay floor "
+                                + "before obeying a safe-mode order: " + e.getMessage()));
+                    }
+                }
                 listener.safeModeOrdered(order.getReason(), Duration.ofMillis(order.getMinDurationMs()));
             }
             case RESET_WITNESS -> events.emit(Event.of(EventCode.COMPANION_RESET_WITNESS, "companion",
