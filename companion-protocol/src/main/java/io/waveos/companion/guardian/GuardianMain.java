@@ -84,6 +84,10 @@ public final class GuardianMain {
 
     /** Runs the Guardian until {@code stop} is requested; returns the exit code. */
     static int run(List<String> args, GuardianLoop.StopHandle stop) {
+        if (args.contains("--help") || args.contains("-h")) {
+            System.out.println(GuardianOptions.USAGE);
+            return EXIT_OK;
+        }
         GuardianOptions options;
         try {
             options = GuardianOptions.parse(args);
