@@ -52,7 +52,7 @@ class SystemdUnitTest {
         String unit = Files.readString(UNIT);
         for (String line : new String[] {"Type=notify", "WatchdogSec=", "Restart=always", "NoNewPrivileges=yes",
             "ProtectSystem=strict", "ReadWritePaths=/var/lib/waveos /var/log/waveos", "PrivateTmp=yes",
-            "KillMode=mixed", "-Xmx32m", "RestartPreventExitStatus=2"}) {
+            "KillMode=mixed", "-Xmx32m", "-XX:-UsePerfData", "RestartPreventExitStatus=2"}) {
             assertTrue(unit.contains(line), "missing " + line);
         }
     }

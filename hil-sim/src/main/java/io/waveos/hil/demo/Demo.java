@@ -78,7 +78,7 @@ public final class Demo {
     private Process startAgent(Path config, Path output) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx32m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss256k", "-jar", agentJar.toString(), "agent", "--config",
+                "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:-UsePerfData", "-jar", agentJar.toString(), "agent", "--config",
                 config.toString());
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().remove("NOTIFY_SOCKET");
