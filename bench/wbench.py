@@ -4,11 +4,16 @@
 Driven by bench/run-benchmarks.sh; each subcommand can also be run on its own:
 
   wbench.py crash    --jar J --work DIR --crashloop BIN [--restarts N] [--sv-restarts N] [--warmup N]
-  wbench.py idle     --jar J --work DIR [--warmup-seconds S] [--seconds S] [--cds ARCHIVE]
+                     [--agent-flag FLAG]...
   wbench.py cds      --jar J --work DIR                      (creates DIR/agent.jsa)
-  wbench.py ready    --jar J --work DIR [--runs N] [--cds ARCHIVE]
+  wbench.py idle     --jar J --work DIR [--warmup-seconds S] [--seconds S] [--cds ARCHIVE]
+                     [--variant LABEL=FLAG[,FLAG...]]...
+  wbench.py ready    --jar J --work DIR [--runs N] [--cds ARCHIVE] [--variant LABEL=FLAG[,FLAG...]]...
   wbench.py latency  STAMPS [--skip N] [--limit N]
-  wbench.py table    RESULTS.json
+  wbench.py table    --work DIR                              (the table run-benchmarks.sh prints)
+
+JVM flags: the systemd unit's (UNIT_FLAGS below) plus the variant's. Agents get their own state and
+log folders under DIR; the 10 idle services are `sleep 100000`.
 
 Every subcommand that measures writes DIR/<name>.json and prints it. Only processes this script
 starts are ever signalled: each is started in its own session, stopped with SIGTERM to its pid, and
@@ -51,7 +56,7 @@ def summary(values, digits=3):
     s = sorted(values)
     if not s:
         return {"count": 0}
-    return {"count": len(s), "p50": round(percentile(s, 50), digits), "p90": round(percentile(s, 90), digits),
+    return {"count": len(s), "median": round(statistics.median(s), digits), "p50": round(percentile(s, 50), digits), "p90": round(percentile(s, 90), digits),
             "p99": round(percentile(s, 99), digits), "max": round(s[-1], digits), "min": round(s[0], digits),
             "mean": round(statistics.fmean(s), digits)}
 
@@ -135,6 +140,38 @@ def proc_status(pid):
 
 def kib(value):
     return int(value.split()[0])
+
+
+def thread_cpu(pid):
+    """{tid: (name, utime+stime ticks, on-CPU ns from schedstat)} for every thread of pid."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                head, tail = f.read().rsplit(")", 1)
+            name = head.split("(", 1)[1]
+            fields = tail.split()
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                ns = int(f.read().split()[0])
+            out[int(tid)] = (name, int(fields[11]) + int(fields[12]), ns)
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
+
+
+def thread_breakdown(before, after, window):
+    """Per thread name (numbered threads grouped), CPU ms over the window, largest first."""
+    groups = {}
+    for tid, (name, ticks, ns) in after.items():
+        _, ticks0, ns0 = before.get(tid, (name, 0, 0))
+        key = name.rstrip("0123456789") + "N" if name[-1:].isdigit() else name
+        g = groups.setdefault(key, {"threads": 0, "cpu_ms": 0.0})
+        g["threads"] += 1
+        g["cpu_ms"] += (ns - ns0) / 1e6
+    for g in groups.values():
+        g["cpu_ms"] = round(g["cpu_ms"], 1)
+        g["cpu_percent"] = round(100 * g["cpu_ms"] / 1000 / window, 4)
+    return dict(sorted(groups.items(), key=lambda kv: -kv[1]["cpu_ms"]))
 
 
 def cpu_ticks(pid):
@@ -308,9 +345,11 @@ def cmd_crash(a):
 # 2. idle footprint
 
 
-def wait_for_event(path, code, timeout):
+def wait_for_event(path, code, timeout, owner=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if owner is not None and owner.proc.poll() is not None:
+            raise SystemExit(f"pid {owner.pid} exited with {owner.proc.returncode} before {code}; see {owner.log.name}")
         try:
             with open(path) as f:
                 for line in f:
@@ -322,14 +361,37 @@ def wait_for_event(path, code, timeout):
     raise SystemExit(f"no {code} event in {path} within {timeout}s")
 
 
-def cmd_idle(a):
-    work, tag = a.work, a.tag
-    subjects = []
+def agent_variants(a):
+    """[(label, extra JVM flags)]: the unit's flags, with AppCDS when an archive is given, then any
+    --variant LABEL=FLAG[,FLAG...] ("{cds}" in a flag is replaced by the archive's path)."""
     variants = [("agent", [])]
     if a.cds:
         variants.append(("agent+AppCDS", [f"-XX:SharedArchiveFile={a.cds}"]))
-    for label, flags in variants:
-        d = os.path.join(work, "idle-" + label.replace("+", "-").lower())
+    for spec in a.variant:
+        label, _, flags = spec.partition("=")
+        variants.append((label, [f.replace("{cds}", a.cds or "") for f in flags.split(",") if f]))
+    return variants
+
+
+def folder_name(label):
+    return "".join(c if c.isalnum() else "-" for c in label).lower()
+
+
+def uses_archive(pid, flags):
+    """True/False when flags name a shared archive: is it mapped into pid? None when they name none."""
+    archives = [f.split("=", 1)[1] for f in flags if f.startswith("-XX:SharedArchiveFile=")]
+    if not archives:
+        return None
+    with open(f"/proc/{pid}/maps") as f:
+        maps = f.read()
+    return all(path in maps for path in archives)
+
+
+def cmd_idle(a):
+    work, tag = a.work, a.tag
+    subjects = []
+    for label, flags in agent_variants(a):
+        d = os.path.join(work, "idle-" + folder_name(label))
         cfg = agent_yaml(d, idle_services(), tag)
         check_config(a.jar, cfg)
         subjects.append({"label": label, "owner": Owned(agent_argv(a.jar, cfg, flags), os.path.join(d, "agent.out")),
@@ -341,11 +403,12 @@ def cmd_idle(a):
     try:
         for s in subjects:
             if s["ready"]:
-                wait_for_event(s["ready"], "systemd.ready", 60)
+                wait_for_event(s["ready"], "systemd.ready", 60, s["owner"])
         time.sleep(a.warmup_seconds)
         t0 = time.monotonic()
         for s in subjects:
             s["ticks0"] = cpu_ticks(s["owner"].pid)
+            s["threads0"] = thread_cpu(s["owner"].pid)
             s["rss"] = []
         end = t0 + a.seconds
         next_sample = t0
@@ -362,6 +425,7 @@ def cmd_idle(a):
         results = {"window_seconds": round(elapsed, 2), "warmup_seconds": a.warmup_seconds, "services": IDLE_SERVICES}
         for s in subjects:
             ticks = cpu_ticks(s["owner"].pid) - s["ticks0"]
+            threads1 = thread_cpu(s["owner"].pid)
             st = proc_status(s["owner"].pid)
             children = count_children(s["owner"].pid)
             results[s["label"]] = {
@@ -374,8 +438,12 @@ def cmd_idle(a):
                 "threads": int(st["Threads"]),
                 "cpu_ticks": ticks,
                 "cpu_percent": round(100.0 * ticks / CLK_TCK / elapsed, 3),
+                "cpu_percent_schedstat": round(sum(t[2] for t in threads1.values()) / 1e7 / elapsed
+                                               - sum(t[2] for t in s["threads0"].values()) / 1e7 / elapsed, 3),
+                "cpu_by_thread": thread_breakdown(s["threads0"], threads1, elapsed),
                 "children": children,
                 "flags": s.get("flags"),
+                "archive_mapped": uses_archive(s["owner"].pid, s.get("flags") or []),
             }
     finally:
         for s in subjects:
@@ -461,15 +529,14 @@ def cmd_cds(a):
 
 def cmd_ready(a):
     work, tag = a.work, a.tag
-    variants = [("agent", [])]
-    if a.cds:
-        variants.append(("agent+AppCDS", [f"-XX:SharedArchiveFile={a.cds}"]))
+    variants = agent_variants(a)
     sock, sock_path = notify_socket(work)
     env = dict(os.environ, NOTIFY_SOCKET=sock_path)
-    samples = {label: {"notify_ms": [], "event_ms": [], "exit_codes": []} for label, _ in variants}
+    samples = {label: {"notify_ms": [], "event_ms": [], "exit_codes": [], "archive_mapped": set()}
+               for label, _ in variants}
     configs = {}
     for label, _ in variants:
-        d = os.path.join(work, "ready-" + label.replace("+", "-").lower())
+        d = os.path.join(work, "ready-" + folder_name(label))
         configs[label] = (d, agent_yaml(d, idle_services(), tag))
         check_config(a.jar, configs[label][1])
     try:
@@ -479,6 +546,7 @@ def cmd_ready(a):
                 owner = Owned(agent_argv(a.jar, cfg, flags), os.path.join(d, f"agent-{i}.out"), env)
                 try:
                     t_ready = await_ready(sock, owner, 60)
+                    samples[label]["archive_mapped"].add(uses_archive(owner.pid, flags))
                 finally:
                     rc = owner.stop()
                 samples[label]["notify_ms"].append((t_ready - owner.launch_mono_ns) / 1e6)
@@ -493,7 +561,8 @@ def cmd_ready(a):
     for label, s in samples.items():
         results[label] = {"notify": summary(s["notify_ms"], 1), "event": summary(s["event_ms"], 1),
                           "notify_ms": [round(x, 1) for x in s["notify_ms"]],
-                          "exit_codes": sorted(set(s["exit_codes"]))}
+                          "exit_codes": sorted(set(s["exit_codes"])),
+                          "archive_mapped": sorted(s["archive_mapped"], key=str), "flags": UNIT_FLAGS + dict(variants)[label]}
     return save(work, "ready", results)
 
 
@@ -501,18 +570,17 @@ def cmd_ready(a):
 # output
 
 
+LOAD_BEFORE = None
+
+
 def save(work, name, results):
+    results["loadavg_before"] = LOAD_BEFORE
+    results["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     path = os.path.join(work, name + ".json")
     with open(path, "w") as f:
         json.dump(results, f, indent=2)
     print(json.dumps(results, indent=2))
     return results
-
-
-def fmt(v, unit=""):
-    if v is None:
-        return "-"
-    return f"{v}{unit}"
 
 
 def cmd_table(a):
@@ -523,7 +591,6 @@ def cmd_table(a):
         if os.path.exists(p):
             with open(p) as f:
                 load[name] = json.load(f)
-    rows = []
     c = load.get("crash", {})
     print("1. Crash-to-restart latency (ms; start of next instance minus exit of previous; "
           f"first {c.get('warmup_restarts_skipped', '?')} restarts skipped)")
@@ -543,24 +610,29 @@ def cmd_table(a):
     i = load.get("idle", {})
     print(f"2. Idle footprint, {i.get('services', '?')} idle services, {i.get('window_seconds', '?')} s window "
           f"after {i.get('warmup_seconds', '?')} s warm-up")
-    print(f"   {'process':<14}{'RSS med MiB':>12}{'RSS max MiB':>12}{'CPU %':>9}{'threads':>9}   target RSS<=64 CPU<=0.1")
-    for label in ("agent", "agent+AppCDS", "supervisord"):
+    print(f"   {'process':<26}{'RSS med MiB':>12}{'RSS max MiB':>12}{'CPU %':>9}{'threads':>9}   target RSS<=64 CPU<=0.1")
+    labels = [k for k, v in i.items() if isinstance(v, dict) and k != "supervisord"] + ["supervisord"]
+    for label in labels:
         r = i.get(label)
         if r:
             verdict = ""
             if label.startswith("agent"):
                 verdict = "   " + ("MET" if r["rss_max_mib"] <= 64 and r["cpu_percent"] <= 0.1 else "MISSED")
-            print(f"   {label:<14}{r['rss_median_mib']:>12}{r['rss_max_mib']:>12}{r['cpu_percent']:>9}"
+            if r.get("archive_mapped") is False:
+                verdict += " (archive NOT mapped)"
+            print(f"   {label:<26}{r['rss_median_mib']:>12}{r['rss_max_mib']:>12}{r['cpu_percent']:>9}"
                   f"{r['threads']:>9}{verdict}")
     r = load.get("ready", {})
     print(f"3. Start to READY=1, {r.get('services', '?')} services, {r.get('runs', '?')} runs each (ms from launch)")
-    print(f"   {'variant':<14}{'median':>9}{'min':>9}{'max':>9}{'event-median':>14}")
-    for label in ("agent", "agent+AppCDS"):
+    print(f"   {'variant':<26}{'median':>9}{'min':>9}{'max':>9}{'event-median':>14}")
+    for label in [k for k, v in r.items() if isinstance(v, dict)]:
         x = r.get(label)
         if x:
-            print(f"   {label:<14}{x['notify']['p50']:>9}{x['notify']['min']:>9}{x['notify']['max']:>9}"
-                  f"{x['event']['p50']:>14}")
-    return rows
+            print(f"   {label:<26}{x['notify']['median']:>9}{x['notify']['min']:>9}{x['notify']['max']:>9}"
+                  f"{x['event']['median']:>14}" + ("  (archive NOT mapped)" if False in x.get("archive_mapped", []) else ""))
+    print("   load average (1 min) before/after: " + ", ".join(
+        f"{n} {load[n].get('loadavg_before', ['?'])[0]}/{load[n].get('loadavg_after', ['?'])[0]}"
+        for n in ("crash", "idle", "ready") if n in load))
 
 
 def main():
@@ -586,12 +658,16 @@ def main():
     sp.add_argument("--warmup-seconds", type=float, default=10)
     sp.add_argument("--seconds", type=float, default=60)
     sp.add_argument("--cds")
+    sp.add_argument("--variant", action="append", default=[],
+                    help="another agent variant, LABEL=FLAG[,FLAG...] ({cds} = the archive), may repeat")
     sp = sub.add_parser("cds")
     common(sp)
     sp = sub.add_parser("ready")
     common(sp)
     sp.add_argument("--runs", type=int, default=10)
     sp.add_argument("--cds")
+    sp.add_argument("--variant", action="append", default=[],
+                    help="another agent variant, LABEL=FLAG[,FLAG...] ({cds} = the archive), may repeat")
     sp = sub.add_parser("latency")
     sp.add_argument("stamps")
     sp.add_argument("--skip", type=int, default=0)
@@ -599,6 +675,8 @@ def main():
     sp = sub.add_parser("table")
     sp.add_argument("--work", required=True)
     a = p.parse_args()
+    global LOAD_BEFORE
+    LOAD_BEFORE = [round(x, 2) for x in os.getloadavg()]
     a.work = os.path.abspath(a.work) if hasattr(a, "work") else None
     if a.cmd == "latency":
         v = latencies(a.stamps)[a.skip:]
