@@ -190,7 +190,8 @@ public final class AgentMain {
             if (config.companion().isPresent()) {
                 try {
                     companion = Optional.of(CompanionSetup.build(config.companion().get(), config.paths().state(),
-                            config.deviceId(), bootId, runDir.runId(), storage, clocks, events, agentRef::get));
+                            config.deviceId(), linkBootId(runDir.runId()), runDir.runId(), storage, clocks, events,
+                            agentRef::get));
                 } catch (IOException | RuntimeException e) {
                     err.println("waveos: cannot set up the Guardian link: " + e.getMessage());
                     events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot set up the Guardian link: "
@@ -236,6 +237,16 @@ public final class AgentMain {
         }
         events.close();
         return 0;
+    }
+
+    /**
+     * The link's "boot id" names this agent run, not the kernel's boot: the link's sequence numbers
+     * and session start afresh with every agent start, and the Guardian must see a new peer.
+     */
+    static String linkBootId(String runId) {
+        byte[] random = new byte[8];
+        new SecureRandom().nextBytes(random);
+        return runId + "-" + HexFormat.of().formatHex(random);
     }
 
     /** Where the control socket lives: in the state folder, readable by the agent's user only. */

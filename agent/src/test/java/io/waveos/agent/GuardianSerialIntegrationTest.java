@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * WaveOS v2 end to end: the real agent and the reference Guardian as separate JVMs, on the two ends
  * of a real PTY pair made by socat, jSerialComm on both, with an authenticated link. The agent is
- * frozen (SIGSTOP): its heartbeats stop, the Guardian resets the device through its (mock) reset
- * line, and reports the reset witness once the agent answers again.
+ * frozen (SIGSTOP): its heartbeats stop and the Guardian resets the device through its (mock) reset
+ * line. The test plays the reset's effect (the agent dies and starts again), and the new agent hears
+ * the Guardian's reset witness.
  */
 class GuardianSerialIntegrationTest {
     @TempDir
@@ -110,6 +111,7 @@ class GuardianSerialIntegrationTest {
                 "  key_file: \"" + keys + "\"",
                 ""));
         Process agent = jvm.start(config, "agent.out", List.of("-Xmx32m"), Map.of());
+        // (replaced below when the Guardian's reset "reboots" the device)
         Path events = work.resolve("logs/runs/current/events.jsonl");
         Eventually.until(Duration.ofSeconds(60), () -> read(events).contains("\"to\":\"UP\""),
                 () -> "link up; agent events: " + read(events) + "\nguardian: " + read(work.resolve("guardian.out")));
@@ -124,18 +126,19 @@ class GuardianSerialIntegrationTest {
                 + read(guardianLogPath()));
         signal(agent.pid(), "STOP");
         Path guardianLog = guardianLogPath();
-        try {
-            Eventually.until(Duration.ofSeconds(30), () -> read(guardianLog).contains("\"code\":\"DEVICE_RESET\""),
-                    () -> "Guardian reset; its log: " + read(guardianLog));
-        } finally {
-            signal(agent.pid(), "CONT");
-        }
+        Eventually.until(Duration.ofSeconds(30), () -> read(guardianLog).contains("\"code\":\"DEVICE_RESET\""),
+                () -> "Guardian reset; its log: " + read(guardianLog));
         assertTrue(read(guardianLog).contains("HEARTBEATS_STOPPED"), read(guardianLog));
-        Eventually.until(Duration.ofSeconds(30), () -> read(events).contains("companion.reset_witness"),
-                () -> "witness reported to the agent; events: " + read(events));
+        // The reset line would reboot a real device; here the frozen agent dies and starts again.
+        agent.destroyForcibly();
+        assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+        agent = jvm.start(config, "agent-2.out", List.of("-Xmx32m"), Map.of());
+        Eventually.until(Duration.ofSeconds(60), () -> read(events).contains("companion.reset_witness"),
+                () -> "witness reported to the restarted agent; events: " + read(events));
+        assertTrue(read(events).contains("HEARTBEATS_STOPPED"), read(events));
 
         agent.destroy();
         assertTrue(agent.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, agent.exitValue(), read(work.resolve("agent.out")));
+        assertEquals(0, agent.exitValue(), read(work.resolve("agent-2.out")));
     }
 }

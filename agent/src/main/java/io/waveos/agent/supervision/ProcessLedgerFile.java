@@ -26,6 +26,8 @@ public final class ProcessLedgerFile implements ProcessLedger {
     private final String bootId;
     private final EventSink events;
     private boolean failing;
+    /** What the file holds now; an unchanged ledger is not written again (one fsync less per restart). */
+    private String written = "";
 
     public ProcessLedgerFile(Storage storage, Path file, String bootId, EventSink events) {
         this.storage = storage;
@@ -48,8 +50,13 @@ public final class ProcessLedgerFile implements ProcessLedger {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("boot_id", bootId);
         doc.put("processes", procs);
+        String text = Json.write(doc);
+        if (text.equals(written)) {
+            return;
+        }
         try {
-            storage.writeAtomically(file, Json.write(doc).getBytes(StandardCharsets.UTF_8));
+            storage.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+            written = text;
             failing = false;
         } catch (IOException e) {
             if (!failing) {
