@@ -18,8 +18,8 @@ import io.waveos.companion.frame.FrameDecoder;
 import io.waveos.companion.frame.FrameEncoder;
 import io.waveos.companion.frame.FrameLimits;
 import io.waveos.companion.frame.LinkAuth;
-import io.waveos.companion.guardian.GuardianConfigException;
-import io.waveos.companion.guardian.LinkKeyFile;
+import io.waveos.companion.frame.LinkKeyFile;
+import io.waveos.companion.frame.LinkKeyFileException;
 import io.waveos.companion.link.BeatSource;
 import io.waveos.companion.link.LinkConfig;
 import io.waveos.companion.link.LinkSession;
@@ -74,7 +74,7 @@ final class CompanionSetup {
                         .filter(k -> !k.equals(keys.sign())).toList();
                 auth = Optional.of(LinkAuth.of(Endpoint.DEVICE, cfg.tagBytes(), keys.sign(),
                         others.toArray(new io.waveos.companion.frame.LinkKeys[0])));
-            } catch (GuardianConfigException e) {
+            } catch (LinkKeyFileException e) {
                 throw new IOException(e.getMessage(), e);
             } finally {
                 Arrays.fill(text, (byte) 0);

@@ -7,6 +7,8 @@ import io.waveos.companion.frame.FrameDecoder;
 import io.waveos.companion.frame.FrameEncoder;
 import io.waveos.companion.frame.FrameLimits;
 import io.waveos.companion.frame.LinkAuth;
+import io.waveos.companion.frame.LinkKeyFile;
+import io.waveos.companion.frame.LinkKeyFileException;
 import io.waveos.companion.link.BeatSource;
 import io.waveos.companion.link.LinkConfig;
 import io.waveos.companion.link.LinkSession;
@@ -209,6 +211,8 @@ public final class GuardianMain {
                 }
             }
             return LinkKeyFile.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (LinkKeyFileException e) {
+            throw new GuardianConfigException(e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new GuardianConfigException(file + ": the link key file does not exist (it comes with the certs"
                     + " bundle; --plain runs without keys, for development only)", e);

@@ -1,5 +1,7 @@
 package io.waveos.companion.guardian;
 
+import io.waveos.companion.frame.LinkKeyFile;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,7 +48,7 @@ class GuardianKeyFileTest {
             {file("1", "key.1.device_to_guardian=" + K1_D2G, "key.1.guardian_to_device=" + K1_G2D, "tag=16"), "tag"},
         };
         for (String[] c : cases) {
-            GuardianConfigException e = assertThrows(GuardianConfigException.class,
+            io.waveos.companion.frame.LinkKeyFileException e = assertThrows(io.waveos.companion.frame.LinkKeyFileException.class,
                     () -> LinkKeyFile.parse(c[0], "/etc/waveos/link.keys"), c[1]);
             assertTrue(e.getMessage().startsWith("/etc/waveos/link.keys: "), e.getMessage());
             assertTrue(e.getMessage().contains(c[1]), e.getMessage());

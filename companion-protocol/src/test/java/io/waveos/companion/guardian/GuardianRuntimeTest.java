@@ -1,5 +1,7 @@
 package io.waveos.companion.guardian;
 
+import io.waveos.companion.frame.LinkKeyFile;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,9 +1,5 @@
-package io.waveos.companion.guardian;
+package io.waveos.companion.frame;
 
-import io.waveos.companion.frame.Endpoint;
-import io.waveos.companion.frame.LinkAuth;
-import io.waveos.companion.frame.LinkKey;
-import io.waveos.companion.frame.LinkKeys;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -53,14 +49,14 @@ public record LinkKeyFile(LinkKeys sign, List<LinkKeys> accepted) {
     /**
      * Parses the file's text; {@code source} names it in errors.
      *
-     * @throws GuardianConfigException naming the source and the problem (never the secret)
+     * @throws LinkKeyFileException naming the source and the problem (never the secret)
      */
-    public static LinkKeyFile parse(String text, String source) throws GuardianConfigException {
+    public static LinkKeyFile parse(String text, String source) throws LinkKeyFileException {
         Properties properties = new Properties();
         try {
             properties.load(new StringReader(text));
         } catch (IOException | IllegalArgumentException e) {
-            throw new GuardianConfigException(source + ": not a key file: " + e.getMessage(), e);
+            throw new LinkKeyFileException(source + ": not a key file: " + e.getMessage(), e);
         }
         int signId = signId(properties, source);
         List<LinkKeys> accepted = new ArrayList<>();
@@ -69,7 +65,7 @@ public record LinkKeyFile(LinkKeys sign, List<LinkKeys> accepted) {
             int id = entry.getKey();
             byte[][] pair = entry.getValue();
             if (pair[0] == null || pair[1] == null) {
-                throw new GuardianConfigException(source + ": key " + id + ": both device_to_guardian and"
+                throw new LinkKeyFileException(source + ": key " + id + ": both device_to_guardian and"
                         + " guardian_to_device are required");
             }
             try {
@@ -79,34 +75,34 @@ public record LinkKeyFile(LinkKeys sign, List<LinkKeys> accepted) {
                     sign = keys;
                 }
             } catch (IllegalArgumentException e) {
-                throw new GuardianConfigException(source + ": " + e.getMessage(), e);
+                throw new LinkKeyFileException(source + ": " + e.getMessage(), e);
             }
         }
         if (sign == null) {
-            throw new GuardianConfigException(source + ": sign: key " + signId + " is not in the file");
+            throw new LinkKeyFileException(source + ": sign: key " + signId + " is not in the file");
         }
         try {
             return new LinkKeyFile(sign, accepted);
         } catch (IllegalArgumentException e) {
-            throw new GuardianConfigException(source + ": " + e.getMessage(), e);
+            throw new LinkKeyFileException(source + ": " + e.getMessage(), e);
         }
     }
 
-    private static int signId(Properties properties, String source) throws GuardianConfigException {
+    private static int signId(Properties properties, String source) throws LinkKeyFileException {
         String signText = properties.getProperty("sign");
         if (signText == null) {
-            throw new GuardianConfigException(source + ": sign: expected the key id to sign with, was missing");
+            throw new LinkKeyFileException(source + ": sign: expected the key id to sign with, was missing");
         }
         try {
             return Integer.parseInt(signText.trim());
         } catch (NumberFormatException e) {
-            throw new GuardianConfigException(source + ": sign: expected a key id, was '" + signText + "'");
+            throw new LinkKeyFileException(source + ": sign: expected a key id, was '" + signText + "'");
         }
     }
 
     /** Key id to {device_to_guardian, guardian_to_device} secrets (either may be missing). */
     private static TreeMap<Integer, byte[][]> secrets(Properties properties, String source)
-            throws GuardianConfigException {
+            throws LinkKeyFileException {
         TreeMap<Integer, byte[][]> generations = new TreeMap<>();
         for (String name : new TreeSet<>(properties.stringPropertyNames())) {
             if (name.equals("sign")) {
@@ -114,14 +110,14 @@ public record LinkKeyFile(LinkKeys sign, List<LinkKeys> accepted) {
             }
             Matcher m = KEY.matcher(name);
             if (!m.matches()) {
-                throw new GuardianConfigException(source + ": " + name
+                throw new LinkKeyFileException(source + ": " + name
                         + ": expected sign or key.<id>.device_to_guardian|guardian_to_device");
             }
             byte[] secret;
             try {
                 secret = HexFormat.of().parseHex(properties.getProperty(name).trim());
             } catch (IllegalArgumentException e) {
-                throw new GuardianConfigException(source + ": " + name + ": expected hex digits");
+                throw new LinkKeyFileException(source + ": " + name + ": expected hex digits");
             }
             byte[][] pair = generations.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new byte[2][]);
             pair[m.group(2).equals("device_to_guardian") ? 0 : 1] = secret;
