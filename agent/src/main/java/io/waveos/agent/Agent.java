@@ -51,12 +51,18 @@ import java.util.function.DoubleSupplier;
 public final class Agent implements Escalations {
     /** How often orphans of the previous generation are re-checked while they stop. */
     static final Duration ORPHAN_POLL = Duration.ofMillis(50);
-    /** How often routine events are fsynced. */
+    /** Routine events are fsynced at most this long after they were written. */
     static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     private final AgentConfig config;
     private final Ports ports;
     private final Hooks hooks;
+    /**
+     * The event sink the agent's parts use: the log, plus arming the flush timer when a routine
+     * (not yet fsynced) event was written. An idle agent therefore has no flush wake-ups.
+     */
+    private final EventSink events;
+    private boolean flushArmed;
     private final Supervisor supervisor;
     private final ModeMachine modes;
     private final OrphanSweep orphans;
@@ -97,10 +103,17 @@ public final class Agent implements Escalations {
         this.config = config;
         this.ports = ports;
         this.hooks = hooks;
+        this.events = event -> {
+            ports.events().emit(event);
+            if (!event.code().durable() && !flushArmed) {
+                flushArmed = true;
+                every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
+            }
+        };
         LaunchSpec.OutputSpec output = new LaunchSpec.OutputSpec(config.paths().logs().resolve("services"),
                 config.output().maxFileBytes(), config.output().keepFiles());
         this.supervisor = new Supervisor(config.services(), new Supervisor.Ports(ports.launcher(), ports.prober(),
-                ports.scheduler(), ports.clock(), ports.events(),
+                ports.scheduler(), ports.clock(), this.events,
                 (service, input) -> ports.loop().submit(new LoopEvent.ForService(service, input)), ports.ledger(),
                 this, output, ports.random()));
         this.modes = new ModeMachine(config.escalation(), config.modes(), ports.approvals().gatesSafeExit());
@@ -163,7 +176,6 @@ public final class Agent implements Escalations {
             g.start();
             companionTick(ports.clock().nanos());
         });
-        every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
         watchdogTick();
         if (orphans.done()) {
             startServices();
@@ -186,15 +198,15 @@ public final class Agent implements Escalations {
         } else if (event instanceof LoopEvent.WatchdogTick) {
             watchdogTick();
         } else if (event instanceof LoopEvent.FlushTick) {
+            flushArmed = false;
             hooks.flushEvents();
-            every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
         } else if (event instanceof LoopEvent.OrphanCheck) {
             orphanCheck();
         } else if (event instanceof LoopEvent.Shutdown s) {
             beginShutdown(s.reason());
         } else if (event instanceof LoopEvent.ShutdownDeadline) {
             if (!supervisor.allStopped()) {
-                ports.events().emit(Event.of(EventCode.AGENT_STOPPING, "agent",
+                events.emit(Event.of(EventCode.AGENT_STOPPING, "agent",
                         "shutdown budget of " + config.shutdown().budget().toMillis() + " ms spent; killing what is left"));
                 supervisor.killAll();
             }
@@ -207,7 +219,7 @@ public final class Agent implements Escalations {
         } else if (event instanceof LoopEvent.CompanionClosed c) {
             guardian.ifPresent(g -> g.transportClosed(c.reason()));
         } else if (event instanceof LoopEvent.Emit e) {
-            ports.events().emit(e.event());
+            events.emit(e.event());
         } else if (event instanceof LoopEvent.Control c) {
             c.reply().complete(control(c.request(), c.operator()));
         }
@@ -218,7 +230,7 @@ public final class Agent implements Escalations {
         if (servicesStarted && !readySent && !shuttingDown && supervisor.startupSettled()) {
             readySent = true;
             ports.notifier().notify("READY=1");
-            ports.events().emit(Event.of(EventCode.NOTIFY_READY, "agent", "startup settled: every service is ready "
+            events.emit(Event.of(EventCode.NOTIFY_READY, "agent", "startup settled: every service is ready "
                     + "or handled by the restart ladder", "services", String.join(",", describe())));
         }
         if (shuttingDown && supervisor.allStopped()) {
@@ -287,12 +299,12 @@ public final class Agent implements Escalations {
                 w.kick();
                 if (watchdogFailing) {
                     watchdogFailing = false;
-                    ports.events().emit(Event.of(EventCode.WATCHDOG_ARMED, "watchdog", "kicking again"));
+                    events.emit(Event.of(EventCode.WATCHDOG_ARMED, "watchdog", "kicking again"));
                 }
             } catch (IOException e) {
                 if (!watchdogFailing) {
                     watchdogFailing = true;
-                    ports.events().emit(Event.of(EventCode.WATCHDOG_ERROR, "watchdog",
+                    events.emit(Event.of(EventCode.WATCHDOG_ERROR, "watchdog",
                             "cannot kick the watchdog device: " + e.getMessage()));
                 }
             }
@@ -320,7 +332,7 @@ public final class Agent implements Escalations {
         }
         shuttingDown = true;
         ports.notifier().notify("STOPPING=1");
-        ports.events().emit(Event.of(EventCode.AGENT_STOPPING, "agent", reason, "budget_ms",
+        events.emit(Event.of(EventCode.AGENT_STOPPING, "agent", reason, "budget_ms",
                 config.shutdown().budget().toMillis()));
         ports.scheduler().schedule(config.shutdown().budget(),
                 () -> ports.loop().submit(new LoopEvent.ShutdownDeadline()));
@@ -347,20 +359,20 @@ public final class Agent implements Escalations {
         finished = true;
         ports.watchdog().ifPresent(w -> {
             if (!disarm) {
-                ports.events().emit(Event.of(EventCode.WATCHDOG_ARMED, "watchdog",
+                events.emit(Event.of(EventCode.WATCHDOG_ARMED, "watchdog",
                         "left armed on shutdown: disarming was refused"));
                 return;
             }
             try {
                 w.disarm();
-                ports.events().emit(Event.of(EventCode.WATCHDOG_DISARMED, "watchdog", "magic close on clean shutdown"));
+                events.emit(Event.of(EventCode.WATCHDOG_DISARMED, "watchdog", "magic close on clean shutdown"));
             } catch (IOException e) {
-                ports.events().emit(Event.of(EventCode.WATCHDOG_ERROR, "watchdog",
+                events.emit(Event.of(EventCode.WATCHDOG_ERROR, "watchdog",
                         "magic close failed; the board may reset: " + e.getMessage()));
             }
         });
         ports.ledger().record(Map.of());
-        ports.events().emit(Event.of(EventCode.AGENT_STOPPED, "agent", "all services stopped"));
+        events.emit(Event.of(EventCode.AGENT_STOPPED, "agent", "all services stopped"));
         hooks.flushEvents();
         hooks.finished();
     }
@@ -372,7 +384,7 @@ public final class Agent implements Escalations {
 
     /** The Guardian ordered SAFE mode (on the loop thread). */
     public void guardianOrderedSafe(String reason, Duration minDuration) {
-        ports.events().emit(Event.of(EventCode.COMPANION_SAFE_ORDER, "mode", reason, "min_duration_ms",
+        events.emit(Event.of(EventCode.COMPANION_SAFE_ORDER, "mode", reason, "min_duration_ms",
                 minDuration.toMillis()));
         runMode(modes.step(new ModeInput.GuardianOrder(reason, minDuration)));
     }
@@ -385,7 +397,7 @@ public final class Agent implements Escalations {
     private void runMode(List<ModeCommand> commands) {
         for (ModeCommand c : commands) {
             if (c instanceof ModeCommand.Emit e) {
-                ports.events().emit(e.event());
+                events.emit(e.event());
             } else if (c instanceof ModeCommand.ArmTimer t) {
                 ports.scheduler().schedule(t.delay(),
                         () -> ports.loop().submit(new LoopEvent.ModeTimerFired(t.timer(), t.token())));
@@ -419,16 +431,16 @@ public final class Agent implements Escalations {
      * start classifies the reset as planned even if the power goes during the reboot.
      */
     private void reboot(String reason) {
-        ports.events().emit(Event.of(EventCode.REBOOT_INTENT, "agent", reason));
+        events.emit(Event.of(EventCode.REBOOT_INTENT, "agent", reason));
         try {
             hooks.recordRebootIntent(reason);
         } catch (IOException e) {
-            ports.events().emit(Event.of(EventCode.REBOOT_INTENT, "agent",
+            events.emit(Event.of(EventCode.REBOOT_INTENT, "agent",
                     "could not record the reboot intent (" + e.getMessage() + "); rebooting anyway"));
         }
         hooks.flushEvents();
         ports.reboot().reboot(reason);
-        ports.events().emit(Event.of(EventCode.REBOOT_REQUESTED, "agent", reason));
+        events.emit(Event.of(EventCode.REBOOT_REQUESTED, "agent", reason));
     }
 
     /** The previous generation's processes named in a process ledger, as sweep candidates. */
@@ -457,6 +469,6 @@ public final class Agent implements Escalations {
     }
 
     private void emitAll(List<Event> events) {
-        events.forEach(ports.events()::emit);
+        events.forEach(this.events::emit);
     }
 }

@@ -30,6 +30,7 @@ final class AgentHarness {
     final List<String> actions = new ArrayList<>();
     final List<Map<String, ProcessIdentity>> ledger = new ArrayList<>();
     Optional<Duration> systemdWatchdog = Optional.empty();
+    int flushes;
     final Agent agent;
 
     AgentHarness(AgentConfig config) {
@@ -70,6 +71,7 @@ final class AgentHarness {
         Agent.Hooks hooks = new Agent.Hooks() {
             @Override
             public void flushEvents() {
+                flushes++;
             }
 
             @Override
@@ -94,7 +96,7 @@ final class AgentHarness {
     }
 
     void start(List<OrphanSweep.Candidate> leftovers) {
-        agent.start(leftovers);
+        loop.submit(new LoopEvent.Start(leftovers));
         time.runDue();
     }
 

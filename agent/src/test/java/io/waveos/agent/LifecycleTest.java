@@ -197,6 +197,22 @@ class LifecycleTest {
     }
 
     @Test
+    void fsyncsRoutineEventsWithinAFlushIntervalAndDoesNotWakeWhenIdle() {
+        AgentHarness h = new AgentHarness(agent(service("app")));
+        h.start();
+        h.advance(Agent.FLUSH_INTERVAL);
+        assertEquals(1, h.flushes, "the startup's routine events were not fsynced within the interval");
+        h.advance(Duration.ofMinutes(10));
+        assertEquals(1, h.flushes, "an idle agent kept waking up to flush");
+        h.crash("app", 1);
+        h.crash("app", 1);
+        h.advance(Agent.FLUSH_INTERVAL.minusMillis(1));
+        assertEquals(1, h.flushes);
+        h.advance(Duration.ofMillis(1));
+        assertEquals(2, h.flushes, "one flush covers every routine event of the interval");
+    }
+
+    @Test
     void recordsEveryLaunchInTheProcessLedger() {
         AgentHarness h = new AgentHarness(agent(service("a"), service("b")));
         h.start();
