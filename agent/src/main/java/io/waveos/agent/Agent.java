@@ -120,8 +120,6 @@ public final class Agent implements Escalations {
         this.orphans = new OrphanSweep(ports.launcher());
     }
 
-    /** How often the Guardian link is ticked (heartbeats, retransmits, loss detection). */
-    static final Duration COMPANION_TICK = Duration.ofMillis(50);
     /** A loop later than this for its link tick reports itself unhealthy in its heartbeat. */
     static final Duration LOOP_LAG_LIMIT = Duration.ofSeconds(1);
 
@@ -136,9 +134,12 @@ public final class Agent implements Escalations {
     private void companionTick(long dueNanos) {
         long now = ports.clock().nanos();
         loopLagNanos = Math.max(0, now - dueNanos);
-        guardian.ifPresent(GuardianLink::tick);
-        long next = now + COMPANION_TICK.toNanos();
-        ports.scheduler().schedule(COMPANION_TICK, () -> ports.loop().submit(new LoopEvent.CompanionTick(next)));
+        guardian.ifPresent(g -> {
+            g.tick();
+            Duration every = g.tickInterval();
+            long next = now + every.toNanos();
+            ports.scheduler().schedule(every, () -> ports.loop().submit(new LoopEvent.CompanionTick(next)));
+        });
     }
 
     /** This agent's heartbeat for the Guardian: built on the loop, so a hung loop sends none. */

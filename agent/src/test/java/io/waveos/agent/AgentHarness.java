@@ -100,6 +100,14 @@ final class AgentHarness {
         time.runDue();
     }
 
+    /** {@code times} crashes of {@code service}, half a second apart. */
+    void crashRepeatedly(String service, int times) {
+        for (int i = 0; i < times; i++) {
+            crash(service, 1);
+            advance(Duration.ofMillis(500));
+        }
+    }
+
     void crash(String service, int code) {
         launcher.exit(service, ExitStatus.code(code));
     }

@@ -1,13 +1,14 @@
 package io.waveos.agent;
 
+import static io.waveos.agent.TestConfigs.MODES;
 import static io.waveos.agent.TestConfigs.agent;
+import static io.waveos.agent.TestConfigs.fragile;
 import static io.waveos.agent.TestConfigs.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waveos.agent.config.EscalationConfig;
-import io.waveos.agent.config.ModesConfig;
 import io.waveos.agent.mode.Mode;
 import io.waveos.agent.supervision.ServiceState;
 import io.waveos.agent.telemetry.Event;
@@ -18,25 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /** The escalation ladder above restarts: DEGRADED, SAFE, controlled reboot, and the way back. */
 class EscalationAndModesTest {
-    private static final ModesConfig MODES = new ModesConfig(Duration.ofMinutes(10), Duration.ofMinutes(5));
-
-    private static void crashRepeatedly(AgentHarness h, String service, int times) {
-        for (int i = 0; i < times; i++) {
-            h.crash(service, 1);
-            h.advance(Duration.ofMillis(500));
-        }
-    }
-
-    private static TestConfigs.Service fragile(String name) {
-        return service(name).intensity(2, Duration.ofSeconds(60));
-    }
-
     @Test
     void disablesAnOptionalServiceAndDegradesWhenItExceedsItsIntensity() {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("web"), service("plc")
                 .essential()));
         h.start();
-        crashRepeatedly(h, "web", 3);
+        h.crashRepeatedly("web", 3);
         assertEquals(Mode.DEGRADED, h.agent.mode());
         assertFalse(h.launcher.isRunning("web"));
         assertTrue(h.launcher.isRunning("plc"));
@@ -54,7 +42,7 @@ class EscalationAndModesTest {
                 EscalationConfig.EssentialAction.SAFE_MODE, EscalationConfig.SafeModeAction.REBOOT);
         AgentHarness h = new AgentHarness(agent(stopOnly, MODES, fragile("web")));
         h.start();
-        crashRepeatedly(h, "web", 3);
+        h.crashRepeatedly("web", 3);
         assertEquals(Mode.NORMAL, h.agent.mode());
         assertEquals(ServiceState.DISABLED, h.agent.supervisor().service("web").orElseThrow().state());
     }
@@ -63,7 +51,7 @@ class EscalationAndModesTest {
     void retriesDisabledServicesAndReturnsToNormalAfterTheDegradedPeriod() {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("web")));
         h.start();
-        crashRepeatedly(h, "web", 3);
+        h.crashRepeatedly("web", 3);
         long launches = h.launcher.launchCount("web");
         h.advance(Duration.ofMinutes(5));
         assertEquals(Mode.NORMAL, h.agent.mode());
@@ -76,7 +64,7 @@ class EscalationAndModesTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential(),
                 service("web"), service("logger").allowedInSafeMode()));
         h.start();
-        crashRepeatedly(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         assertEquals(Mode.SAFE, h.agent.mode());
         assertFalse(h.launcher.isRunning("web"), "a non-safe service still runs in SAFE");
         assertTrue(h.launcher.isRunning("logger"), "a safe-mode service was stopped");
@@ -89,9 +77,9 @@ class EscalationAndModesTest {
     void recordsTheRebootIntentBeforeRequestingTheRebootWhenEssentialKeepsFailingInSafeMode() {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential()));
         h.start();
-        crashRepeatedly(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         assertEquals(Mode.SAFE, h.agent.mode());
-        crashRepeatedly(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         List<String> rebootActions = h.actions.stream().filter(a -> a.startsWith("intent") || a.startsWith("reboot"))
                 .toList();
         assertEquals(2, rebootActions.size(), h.actions.toString());
@@ -108,7 +96,7 @@ class EscalationAndModesTest {
                 EscalationConfig.EssentialAction.SAFE_MODE, EscalationConfig.SafeModeAction.STAY);
         AgentHarness h = new AgentHarness(agent(stay, MODES, fragile("plc").essential()));
         h.start();
-        crashRepeatedly(h, "plc", 6);
+        h.crashRepeatedly("plc", 6);
         assertEquals(Mode.SAFE, h.agent.mode());
         assertTrue(h.actions.stream().noneMatch(a -> a.startsWith("reboot")));
         assertEquals(ServiceState.DISABLED, h.agent.supervisor().service("plc").orElseThrow().state());
@@ -120,7 +108,7 @@ class EscalationAndModesTest {
                 EscalationConfig.EssentialAction.REBOOT, EscalationConfig.SafeModeAction.REBOOT);
         AgentHarness h = new AgentHarness(agent(reboot, MODES, fragile("plc").essential()));
         h.start();
-        crashRepeatedly(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         assertEquals(Mode.NORMAL, h.agent.mode());
         assertTrue(h.actions.stream().anyMatch(a -> a.startsWith("reboot")), h.actions.toString());
     }
@@ -130,7 +118,7 @@ class EscalationAndModesTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential(),
                 service("web")));
         h.start();
-        crashRepeatedly(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         assertEquals(Mode.SAFE, h.agent.mode());
         h.advance(Duration.ofMinutes(9));
         assertEquals(Mode.SAFE, h.agent.mode());
@@ -145,7 +133,7 @@ class EscalationAndModesTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES,
                 service("plc").essential().intensity(2, Duration.ofSeconds(30))));
         h.start();
-        crashRepeatedly(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         assertEquals(Mode.SAFE, h.agent.mode());
         h.advance(Duration.ofMinutes(8));
         h.crash("plc", 1);
@@ -160,7 +148,7 @@ class EscalationAndModesTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential(),
                 service("web")));
         h.start();
-        crashRepeatedly(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         var reply = new java.util.concurrent.CompletableFuture<String>();
         h.loop.submit(new LoopEvent.Control("mode clear", "bob", reply));
         assertEquals("ok mode NORMAL\n", reply.get());
@@ -172,7 +160,7 @@ class EscalationAndModesTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential(),
                 service("web")));
         h.start();
-        crashRepeatedly(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         var reply = new java.util.concurrent.CompletableFuture<String>();
         h.loop.submit(new LoopEvent.Control("status", "bob", reply));
         String status = reply.get();
@@ -196,7 +184,7 @@ class EscalationAndModesTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential(),
                 service("web")));
         h.start();
-        crashRepeatedly(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         h.loop.submit(new LoopEvent.OperatorClear("alice"));
         assertEquals(Mode.NORMAL, h.agent.mode());
         assertTrue(h.launcher.isRunning("web"));

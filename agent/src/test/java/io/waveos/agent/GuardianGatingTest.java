@@ -1,6 +1,8 @@
 package io.waveos.agent;
 
+import static io.waveos.agent.TestConfigs.MODES;
 import static io.waveos.agent.TestConfigs.agent;
+import static io.waveos.agent.TestConfigs.fragile;
 import static io.waveos.agent.TestConfigs.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waveos.agent.config.CompanionConfig.Approval;
 import io.waveos.agent.config.EscalationConfig;
-import io.waveos.agent.config.ModesConfig;
 import io.waveos.agent.mode.Mode;
 import io.waveos.agent.platform.fake.FakeApprovals;
 import io.waveos.agent.telemetry.EventCode;
@@ -18,19 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** With a Guardian: risky actions wait for its approval; its safe-mode orders go through the mode machine. */
 class GuardianGatingTest {
-    private static final ModesConfig MODES = new ModesConfig(Duration.ofMinutes(10), Duration.ofMinutes(5));
-
-    private static void crash(AgentHarness h, String service, int times) {
-        for (int i = 0; i < times; i++) {
-            h.crash(service, 1);
-            h.advance(Duration.ofMillis(500));
-        }
-    }
-
-    private static TestConfigs.Service fragile(String name) {
-        return service(name).intensity(2, Duration.ofSeconds(60));
-    }
-
     @Test
     void doesNotRebootWhenTheGuardianDeniesIt() {
         FakeApprovals guardian = new FakeApprovals();
@@ -38,7 +26,7 @@ class GuardianGatingTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential()),
                 guardian);
         h.start();
-        crash(h, "plc", 6);
+        h.crashRepeatedly("plc", 6);
         assertEquals(1, guardian.asked().stream().filter(a -> a.startsWith("REBOOT")).count(), guardian.asked().toString());
         assertTrue(h.actions.stream().noneMatch(a -> a.startsWith("reboot") || a.startsWith("intent")), h.actions.toString());
         assertEquals(Mode.SAFE, h.agent.mode());
@@ -50,7 +38,7 @@ class GuardianGatingTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential()),
                 guardian);
         h.start();
-        crash(h, "plc", 6);
+        h.crashRepeatedly("plc", 6);
         assertTrue(h.actions.stream().anyMatch(a -> a.startsWith("reboot")), h.actions.toString());
     }
 
@@ -61,7 +49,7 @@ class GuardianGatingTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential(),
                 service("web")), guardian);
         h.start();
-        crash(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         h.advance(Duration.ofMinutes(10));
         assertEquals(Mode.SAFE, h.agent.mode());
         assertEquals(List.of("SAFE_MODE_EXIT: no essential service failed for 600s"), guardian.asked());
@@ -79,7 +67,7 @@ class GuardianGatingTest {
         AgentHarness h = new AgentHarness(agent(EscalationConfig.defaults(), MODES, fragile("plc").essential()),
                 guardian);
         h.start();
-        crash(h, "plc", 3);
+        h.crashRepeatedly("plc", 3);
         h.loop.submit(new LoopEvent.OperatorClear("alice"));
         h.loop.submit(new LoopEvent.OperatorClear("alice"));
         assertEquals(Mode.SAFE, h.agent.mode(), "left SAFE before the Guardian answered");

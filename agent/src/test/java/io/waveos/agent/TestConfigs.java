@@ -29,6 +29,14 @@ public final class TestConfigs {
         return new Service(name);
     }
 
+    /** SAFE left after 10 min without essential failure; DEGRADED retried after 5 min. */
+    public static final ModesConfig MODES = new ModesConfig(Duration.ofMinutes(10), Duration.ofMinutes(5));
+
+    /** A service whose restart intensity is exceeded by its third exit within a minute. */
+    public static Service fragile(String name) {
+        return service(name).intensity(2, Duration.ofSeconds(60));
+    }
+
     public static AgentConfig agent(EscalationConfig escalation, ModesConfig modes, Service... services) {
         List<ServiceConfig> list = new ArrayList<>();
         for (Service s : services) {

@@ -6,6 +6,7 @@ import io.waveos.agent.platform.MonotonicClock;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.EventSink;
+import io.waveos.companion.link.LinkConfig;
 import io.waveos.companion.link.LinkOutput;
 import io.waveos.companion.link.LinkSession;
 import io.waveos.companion.link.LinkState;
@@ -106,6 +107,16 @@ public final class GuardianLink implements Approvals {
 
     public LinkState state() {
         return session.state();
+    }
+
+    /**
+     * How often the owner must call {@link #tick}: half the shorter of the heartbeat period and the
+     * link's retransmit interval (spec 11.8), so beats and retransmits are never late by more than that.
+     */
+    public Duration tickInterval() {
+        Duration retransmit = LinkConfig.DEFAULTS.retransmitInterval();
+        Duration shorter = config.heartbeat().compareTo(retransmit) < 0 ? config.heartbeat() : retransmit;
+        return shorter.dividedBy(2);
     }
 
     @Override

@@ -230,6 +230,12 @@ class GuardianLinkTest {
     }
 
     @Test
+    void ticksAtHalfTheShorterOfHeartbeatAndRetransmitInterval() {
+        // heartbeat 1 s, retransmit 250 ms: beats and retransmits are at most 125 ms late.
+        assertEquals(Duration.ofMillis(125), device.tickInterval());
+    }
+
+    @Test
     void sendsAHealthReportOnceTheLinkIsUp() {
         up();
         device.tick();
