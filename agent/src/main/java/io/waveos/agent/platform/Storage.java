@@ -19,6 +19,14 @@ public interface Storage {
      */
     void writeAtomically(Path path, byte[] data) throws IOException;
 
+    /**
+     * Replaces {@code path} with {@code data} atomically against a crash of this process (a reader sees
+     * the old or the new content, never a mix) but without fsync: after a power cut the file may hold
+     * an older content. For state that only matters while the machine stays up, such as the pids of
+     * running processes, where an fsync per write would cost flash wear and loop time for nothing.
+     */
+    void replaceAtomically(Path path, byte[] data) throws IOException;
+
     /** The whole content, or empty when the file does not exist. */
     Optional<byte[]> read(Path path) throws IOException;
 

@@ -18,6 +18,9 @@ import java.util.Optional;
  * process group and start time of its live process. Replaced atomically after every launch and exit,
  * so a {@code kill -9} of the agent at any moment leaves either the old or the new list.
  *
+ * <p>Written without fsync (see {@link Storage#replaceAtomically}): the restart path stays free of
+ * disk flushes.
+ *
  * <p>Format: {@code {"boot_id":"...","processes":{"svc":{"pid":1,"pgid":1,"start_ticks":2}}}}.
  */
 public final class ProcessLedgerFile implements ProcessLedger {
@@ -55,7 +58,9 @@ public final class ProcessLedgerFile implements ProcessLedger {
             return;
         }
         try {
-            storage.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+            // Atomic but not fsynced: the ledger must survive a crash of the agent, not a power cut
+            // (after one, every process it names is gone and the boot id differs).
+            storage.replaceAtomically(file, text.getBytes(StandardCharsets.UTF_8));
             written = text;
             failing = false;
         } catch (IOException e) {

@@ -298,4 +298,14 @@ public abstract class StorageContract {
     protected static String text(Optional<byte[]> content) {
         return new String(content.orElseThrow(() -> new AssertionError("file is missing")), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void replaceAtomicallySwapsTheWholeContent() throws Exception {
+        Path file = root().resolve("pids.json");
+        storage().replaceAtomically(file, "old".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        storage().replaceAtomically(file, "new content".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertEquals("new content",
+                new String(storage().read(file).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("pids.json"), storage().list(root()));
+    }
 }

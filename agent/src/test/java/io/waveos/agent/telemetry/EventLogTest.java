@@ -376,6 +376,11 @@ class EventLogTest {
         }
 
         @Override
+        public void replaceAtomically(Path path, byte[] data) throws IOException {
+            inner.replaceAtomically(path, data);
+        }
+
+        @Override
         public Optional<byte[]> read(Path path) throws IOException {
             return inner.read(path);
         }

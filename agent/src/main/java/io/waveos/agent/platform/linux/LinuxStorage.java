@@ -53,6 +53,24 @@ public final class LinuxStorage implements Storage {
     }
 
     @Override
+    public void replaceAtomically(Path path, byte[] data) throws IOException {
+        Path target = path.toAbsolutePath();
+        Path temporary = temporarySibling(target);
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                writeFully(channel, data);
+            }
+            // No fsync: the rename is atomic for other processes and survives our own crash, which is
+            // all this method promises.
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            deleteAfterFailure(temporary, e);
+            throw e;
+        }
+    }
+
+    @Override
     public Optional<byte[]> read(Path path) throws IOException {
         try {
             return Optional.of(Files.readAllBytes(path));

@@ -25,7 +25,8 @@ import java.util.Optional;
  * link's directory.
  *
  * <p>Durability: each file holds synced bytes and an unsynced tail. {@link #writeAtomically} is
- * durable at once; {@link Storage.AppendFile#sync()} makes that file's appended bytes durable;
+ * durable at once; {@link #replaceAtomically} is not (a power loss brings the previous durable
+ * content back, or removes a file that had none); {@link Storage.AppendFile#sync()} makes that file's appended bytes durable;
  * creating directories, files and links and deleting entries is durable at once. {@link #powerLoss()}
  * drops every unsynced tail and invalidates every open {@link Storage.AppendFile}, like a process that
  * did not survive the cut.
@@ -96,6 +97,15 @@ public final class FakeStorage implements Storage {
                 f.unsynced.reset();
             }
         }
+        // Replacements without fsync are lost: the last durable content (or no file) comes back.
+        beforeVolatile.forEach((p, old) -> {
+            if (old.isPresent()) {
+                nodes.put(p, new FileNode(old.get()));
+            } else {
+                nodes.remove(p);
+            }
+        });
+        beforeVolatile.clear();
         epoch++;
     }
 
@@ -126,6 +136,25 @@ public final class FakeStorage implements Storage {
             throw new FileSystemException(path.toString(), null, "is a directory");
         }
         // The rename replaces the directory entry: handles to the old file keep the old inode.
+        nodes.put(p, new FileNode(data.clone()));
+        beforeVolatile.remove(p);
+    }
+
+    /** Files replaced without fsync, with what a power cut brings back (empty: the file was absent). */
+    private final java.util.Map<Path, Optional<byte[]>> beforeVolatile = new java.util.HashMap<>();
+
+    @Override
+    public synchronized void replaceAtomically(Path path, byte[] data) throws IOException {
+        checkWritable("replaceAtomically", path);
+        Path p = resolveParent(path);
+        requireParentDir(p);
+        Node existing = nodes.get(p);
+        if (existing instanceof DirNode) {
+            throw new FileSystemException(path.toString(), null, "is a directory");
+        }
+        if (!beforeVolatile.containsKey(p)) {
+            beforeVolatile.put(p, existing instanceof FileNode f ? Optional.of(f.synced.clone()) : Optional.empty());
+        }
         nodes.put(p, new FileNode(data.clone()));
     }
 
@@ -180,6 +209,7 @@ public final class FakeStorage implements Storage {
         if (p.equals(root)) {
             throw new FileSystemException(path.toString(), null, "cannot delete the root");
         }
+        beforeVolatile.remove(p);
         nodes.remove(p);
         return true;
     }

@@ -180,4 +180,18 @@ class FakeStorageTest extends StorageContract {
                 () -> storage.read(Path.of("relative/file")));
         assertTrue(e.getMessage().contains("absolute"), e.getMessage());
     }
+
+    @Test
+    void powerLossUndoesAReplacementThatWasNotSynced() throws Exception {
+        FakeStorage fake = new FakeStorage();
+        Path dir = Path.of("/s");
+        fake.createDirectories(dir);
+        fake.writeAtomically(dir.resolve("a"), new byte[] {1});
+        fake.replaceAtomically(dir.resolve("a"), new byte[] {2});
+        fake.replaceAtomically(dir.resolve("b"), new byte[] {3});
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {2}, fake.read(dir.resolve("a")).orElseThrow());
+        fake.powerLoss();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1}, fake.read(dir.resolve("a")).orElseThrow());
+        org.junit.jupiter.api.Assertions.assertTrue(fake.read(dir.resolve("b")).isEmpty());
+    }
 }
