@@ -5,8 +5,6 @@ import io.waveos.agent.companion.GuardianLink;
 import io.waveos.agent.companion.NoGuardian;
 import io.waveos.agent.config.AgentConfig;
 import io.waveos.agent.config.CompanionConfig.Approval;
-import io.waveos.agent.config.ServiceConfig;
-import io.waveos.agent.config.StopConfig;
 import io.waveos.agent.mode.Mode;
 import io.waveos.agent.mode.ModeCommand;
 import io.waveos.agent.mode.ModeInput;
@@ -14,13 +12,11 @@ import io.waveos.agent.mode.ModeMachine;
 import io.waveos.agent.platform.EventLoop;
 import io.waveos.agent.platform.LaunchSpec;
 import io.waveos.agent.platform.MonotonicClock;
-import io.waveos.agent.platform.ProcessIdentity;
 import io.waveos.agent.platform.ProcessLauncher;
 import io.waveos.agent.platform.Prober;
 import io.waveos.agent.platform.Reboot;
 import io.waveos.agent.platform.Scheduler;
 import io.waveos.agent.platform.ServiceNotifier;
-import io.waveos.agent.platform.Signal;
 import io.waveos.agent.platform.WatchdogDevice;
 import io.waveos.agent.supervision.Escalations;
 import io.waveos.agent.supervision.OrphanSweep;
@@ -442,31 +438,6 @@ public final class Agent implements Escalations {
         hooks.flushEvents();
         ports.reboot().reboot(reason);
         events.emit(Event.of(EventCode.REBOOT_REQUESTED, "agent", reason));
-    }
-
-    /** The previous generation's processes named in a process ledger, as sweep candidates. */
-    public static List<OrphanSweep.Candidate> candidates(AgentConfig config, Map<String, ProcessIdentity> recorded,
-            List<ProcessIdentity> marked) {
-        List<OrphanSweep.Candidate> out = new ArrayList<>();
-        for (Map.Entry<String, ProcessIdentity> e : recorded.entrySet()) {
-            StopConfig stop = config.services().stream().filter(s -> s.name().equals(e.getKey())).findFirst()
-                    .map(ServiceConfig::stop).orElse(StopConfig.defaults());
-            out.add(new OrphanSweep.Candidate(e.getKey(), e.getValue(), stop.signal(), stop.timeout()));
-        }
-        // Marked processes carry our marker in their environment: a service launched just before the
-        // previous agent died, or a descendant that left its service's process group.
-        for (ProcessIdentity p : marked) {
-            boolean known = out.stream().anyMatch(c -> c.identity().pgid() == p.pgid());
-            if (!known) {
-                out.add(new OrphanSweep.Candidate("unrecorded", p, Signal.TERM, StopConfig.defaults().timeout()));
-            }
-        }
-        return out;
-    }
-
-    /** The configured services, for callers that only have the agent. */
-    public List<ServiceConfig> services() {
-        return config.services();
     }
 
     private void emitAll(List<Event> events) {

@@ -18,6 +18,7 @@ import io.waveos.agent.platform.linux.SystemClocks;
 import io.waveos.agent.platform.linux.SystemdNotifier;
 import io.waveos.agent.platform.linux.TerminationSignals;
 import io.waveos.agent.platform.linux.ThreadEventLoop;
+import io.waveos.agent.supervision.OrphanSweep;
 import io.waveos.agent.supervision.ProcessLedgerFile;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
@@ -222,7 +223,7 @@ public final class AgentMain {
                 }
             });
             loop.start();
-            loop.submit(new LoopEvent.Start(Agent.candidates(config, recorded, marked)));
+            loop.submit(new LoopEvent.Start(OrphanSweep.candidates(config.services(), recorded, marked)));
             Optional<ControlSocketServer> control = openControl(controlSocket(config), loop, events);
             out.println("waveos agent " + version() + " running: run " + runDir.runId() + ", events "
                     + runDir.eventsFile());

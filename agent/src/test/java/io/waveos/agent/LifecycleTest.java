@@ -143,7 +143,7 @@ class LifecycleTest {
         ProcessIdentity recorded = new ProcessIdentity(50, 50, 1);
         ProcessIdentity unrecorded = new ProcessIdentity(60, 60, 2);
         ProcessIdentity grandchild = new ProcessIdentity(51, 50, 3);
-        var candidates = Agent.candidates(agent(service("app").stop(Signal.INT, Duration.ofSeconds(1))),
+        var candidates = OrphanSweep.candidates(agent(service("app").stop(Signal.INT, Duration.ofSeconds(1))).services(),
                 Map.of("app", recorded), List.of(recorded, unrecorded, grandchild));
         assertEquals(2, candidates.size(), candidates.toString());
         assertEquals(Signal.INT, candidates.get(0).stopSignal());

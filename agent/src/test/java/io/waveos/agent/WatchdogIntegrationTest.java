@@ -83,12 +83,7 @@ class WatchdogIntegrationTest {
         long pingsBefore = count(read(received), "WATCHDOG=1");
         Eventually.until(Duration.ofSeconds(30), () -> count(read(received), "WATCHDOG=1") >= pingsBefore + 4,
                 () -> "pings while flooding: " + count(read(received), "WATCHDOG=1"));
-        long onDisk = 0;
-        try (var files = Files.list(work.resolve("logs/services"))) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("flood.stdout")).toList()) {
-                onDisk += Files.size(f);
-            }
-        }
+        long onDisk = floodBytesOnDisk(work.resolve("logs/services"));
         assertTrue(onDisk <= 2 * 64 * 1024 + 8192, "flood output exceeds its cap: " + onDisk + " bytes");
         assertTrue(agent.isAlive(), "the agent died under the flood: " + read(work.resolve("agent.out")));
 
@@ -118,6 +113,26 @@ class WatchdogIntegrationTest {
         assertEquals('V', kicks[kicks.length - 1], "no magic close on clean shutdown");
         Eventually.until(Duration.ofSeconds(10), () -> read(received).contains("STOPPING=1"),
                 () -> "notifications: " + read(received));
+    }
+
+    /**
+     * Bytes in the flood's stdout files. The service keeps rotating them, so a file can vanish between
+     * listing and measuring; the measurement is then taken again.
+     */
+    private static long floodBytesOnDisk(Path dir) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            long total = 0;
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("flood.stdout")).toList()) {
+                    total += Files.size(f);
+                }
+                return total;
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String read(Path f) {

@@ -1,5 +1,7 @@
 package io.waveos.agent.supervision;
 
+import io.waveos.agent.config.ServiceConfig;
+import io.waveos.agent.config.StopConfig;
 import io.waveos.agent.platform.ProcessIdentity;
 import io.waveos.agent.platform.ProcessLauncher;
 import io.waveos.agent.platform.Signal;
@@ -32,6 +34,29 @@ public final class OrphanSweep {
 
     /** A process believed to be ours, with the service it ran and how that service is stopped. */
     public record Candidate(String service, ProcessIdentity identity, Signal stopSignal, Duration stopTimeout) {
+    }
+
+    /**
+     * The previous generation's processes as candidates: those named in its process ledger (stopped
+     * the way their service is configured to stop) and those carrying the environment marker that no
+     * ledger entry covers (a service launched just before the previous agent died, or a descendant
+     * that left its service's process group).
+     */
+    public static List<Candidate> candidates(List<ServiceConfig> services, Map<String, ProcessIdentity> recorded,
+            List<ProcessIdentity> marked) {
+        List<Candidate> out = new ArrayList<>();
+        for (Map.Entry<String, ProcessIdentity> e : recorded.entrySet()) {
+            StopConfig stop = services.stream().filter(s -> s.name().equals(e.getKey())).findFirst()
+                    .map(ServiceConfig::stop).orElse(StopConfig.defaults());
+            out.add(new Candidate(e.getKey(), e.getValue(), stop.signal(), stop.timeout()));
+        }
+        for (ProcessIdentity p : marked) {
+            boolean known = out.stream().anyMatch(c -> c.identity().pgid() == p.pgid());
+            if (!known) {
+                out.add(new Candidate("unrecorded", p, Signal.TERM, StopConfig.defaults().timeout()));
+            }
+        }
+        return out;
     }
 
     public OrphanSweep(ProcessLauncher launcher) {
