@@ -5,7 +5,7 @@ import io.waveos.agent.platform.Storage;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.EventSink;
-import io.waveos.agent.telemetry.Json;
+import io.waveos.bundles.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.waveos.agent.telemetry;
 
+import io.waveos.bundles.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

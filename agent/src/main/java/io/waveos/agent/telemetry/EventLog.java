@@ -1,5 +1,6 @@
 package io.waveos.agent.telemetry;
 
+import io.waveos.bundles.json.Json;
 import io.waveos.agent.platform.Storage;
 import io.waveos.agent.platform.WallClock;
 import java.io.Closeable;

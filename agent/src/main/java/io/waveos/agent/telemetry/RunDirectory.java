@@ -1,5 +1,6 @@
 package io.waveos.agent.telemetry;
 
+import io.waveos.bundles.json.Json;
 import io.waveos.agent.platform.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

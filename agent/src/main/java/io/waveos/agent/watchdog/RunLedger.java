@@ -1,7 +1,7 @@
 package io.waveos.agent.watchdog;
 
 import io.waveos.agent.platform.Storage;
-import io.waveos.agent.telemetry.Json;
+import io.waveos.bundles.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.waveos.agent.telemetry;
 
+import io.waveos.bundles.json.Json;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,7 @@
 package io.waveos.hil.demo;
 
 import io.waveos.agent.telemetry.EventChainVerifier;
-import io.waveos.agent.telemetry.Json;
+import io.waveos.bundles.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

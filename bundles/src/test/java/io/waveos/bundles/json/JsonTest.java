@@ -1,4 +1,4 @@
-package io.waveos.agent.telemetry;
+package io.waveos.bundles.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

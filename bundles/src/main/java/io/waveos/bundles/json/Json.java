@@ -1,4 +1,4 @@
-package io.waveos.agent.telemetry;
+package io.waveos.bundles.json;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -123,7 +123,8 @@ public final class Json {
         return m;
     }
 
-    static String typeName(Object v) {
+    /** A JSON type name for a parsed value, for error messages ("object", "string", ...). */
+    public static String typeName(Object v) {
         if (v instanceof Map) {
             return "an object";
         } else if (v instanceof List) {
