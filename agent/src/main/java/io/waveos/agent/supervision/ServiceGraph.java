@@ -25,6 +25,9 @@ final class ServiceGraph {
         }
         for (ServiceConfig s : services) {
             for (String d : s.dependsOn()) {
+                if (!dependents.containsKey(d)) {
+                    throw new IllegalArgumentException("service " + s.name() + " depends on unknown service " + d);
+                }
                 dependents.get(d).add(s.name());
             }
         }

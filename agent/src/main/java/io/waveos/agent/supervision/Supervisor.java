@@ -39,7 +39,13 @@ public final class Supervisor {
     public static final String SERVICE_ENV = "WAVEOS_SERVICE";
 
     private final Map<String, ServiceMachine> machines = new LinkedHashMap<>();
-    private final ServiceGraph graph;
+    private ServiceGraph graph;
+    /**
+     * Services whose definition is being replaced (an update's activation or rollback): the new
+     * definition, or empty to remove the service. The swap happens once the old process is gone, so
+     * inputs for the old process can never reach the new machine.
+     */
+    private final Map<String, Optional<ServiceConfig>> pending = new LinkedHashMap<>();
     private final Ports ports;
     /** Services that should run when the mode allows (not finished under their restart policy). */
     private final Set<String> wanted = new HashSet<>();
@@ -67,6 +73,90 @@ public final class Supervisor {
             machines.put(s.name(), new ServiceMachine(s, ports.random()));
             wanted.add(s.name());
         }
+    }
+
+    /**
+     * Replaces, adds or removes service definitions at run time (an update activates a slot or rolls
+     * back). A running service whose definition changes is stopped with {@code reason} and started
+     * from its new definition once its process group is gone; an empty value stops and removes the
+     * service; an unknown name is added. Services not named are left alone.
+     *
+     * @throws IllegalArgumentException when the resulting set has an unknown dependency or a cycle, or
+     *     a removed service still has dependents; nothing changes then
+     */
+    public void redefine(Map<String, Optional<ServiceConfig>> changes, String reason) {
+        Map<String, ServiceConfig> result = new LinkedHashMap<>();
+        for (ServiceMachine m : machines.values()) {
+            result.put(m.name(), pending.containsKey(m.name()) ? pending.get(m.name()).orElse(null) : m.config());
+        }
+        changes.forEach((name, def) -> result.put(name, def.orElse(null)));
+        result.values().removeIf(java.util.Objects::isNull);
+        new ServiceGraph(List.copyOf(result.values())); // validates before anything changes
+        changes.forEach((name, def) -> {
+            ServiceMachine m = machines.get(name);
+            if (m == null) {
+                def.ifPresent(this::admit);
+                return;
+            }
+            pending.put(name, def);
+            wanted.remove(name);
+            ServiceState s = m.state();
+            if (s == ServiceState.STARTING || s == ServiceState.RUNNING || s == ServiceState.BACKOFF) {
+                execute(m, m.step(new ServiceInput.Stop(reason, false), ports.clock().nanos()));
+            }
+        });
+        applyPending();
+        reconcile();
+    }
+
+    /** Swaps in the pending definitions of services whose old process is gone. */
+    private void applyPending() {
+        boolean swapped = false;
+        for (var it = pending.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            ServiceMachine old = machines.get(e.getKey());
+            ServiceState s = old.state();
+            if (old.process().isPresent() || s == ServiceState.STOPPING || s == ServiceState.STARTING
+                    || s == ServiceState.RUNNING) {
+                continue;
+            }
+            it.remove();
+            machines.remove(e.getKey());
+            settledOnce.remove(e.getKey());
+            e.getValue().ifPresent(c -> {
+                machines.put(c.name(), new ServiceMachine(c, ports.random()));
+                wanted.add(c.name());
+            });
+            swapped = true;
+        }
+        if (swapped) {
+            resort();
+            recordLedger();
+        }
+    }
+
+    /** Adds a machine for a new service. */
+    private void admit(ServiceConfig config) {
+        machines.put(config.name(), new ServiceMachine(config, ports.random()));
+        wanted.add(config.name());
+        resort();
+    }
+
+    /** Rebuilds the dependency graph and puts the machines in its start order. */
+    private void resort() {
+        List<ServiceConfig> all = new java.util.ArrayList<>();
+        machines.values().forEach(m -> all.add(m.config()));
+        graph = new ServiceGraph(all);
+        Map<String, ServiceMachine> old = new LinkedHashMap<>(machines);
+        machines.clear();
+        for (ServiceConfig s : graph.startOrder()) {
+            machines.put(s.name(), old.get(s.name()));
+        }
+    }
+
+    /** True while a redefinition waits for an old process to stop. */
+    public boolean redefining() {
+        return !pending.isEmpty();
     }
 
     /** Starts every service that may run, in dependency order. */
@@ -171,6 +261,7 @@ public final class Supervisor {
         if (!started) {
             return;
         }
+        applyPending();
         boolean changed = true;
         while (changed) {
             changed = false;

@@ -131,4 +131,14 @@ public final class FakeProcessLauncher implements ProcessLauncher {
 
     private record Proc(String service, ProcessIdentity identity, ExitListener onExit) {
     }
+
+    /** The command of the latest launch of {@code service}. */
+    public List<String> lastCommand(String service) {
+        for (int i = launches.size() - 1; i >= 0; i--) {
+            if (launches.get(i).service().equals(service)) {
+                return launches.get(i).command();
+            }
+        }
+        throw new AssertionError("never launched: " + service);
+    }
 }
