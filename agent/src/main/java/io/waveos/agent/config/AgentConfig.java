@@ -22,7 +22,16 @@ public record AgentConfig(
         RebootConfig reboot,
         OutputConfig output,
         ShutdownConfig shutdown,
-        Optional<CompanionConfig> companion) {
+        Optional<CompanionConfig> companion,
+        Optional<UpdatesConfig> updates) {
+
+    /** A configuration without updates. */
+    public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
+            EscalationConfig escalation, ModesConfig modes, WatchdogConfig watchdog, RebootConfig reboot,
+            OutputConfig output, ShutdownConfig shutdown, Optional<CompanionConfig> companion) {
+        this(schemaVersion, deviceId, paths, services, escalation, modes, watchdog, reboot, output, shutdown,
+                companion, Optional.empty());
+    }
 
     /** A configuration without a Guardian companion. */
     public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
@@ -48,6 +57,7 @@ public record AgentConfig(
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(companion, "companion");
+        Objects.requireNonNull(updates, "updates");
         services = List.copyOf(services);
         Set<String> names = new HashSet<>();
         for (ServiceConfig s : services) {

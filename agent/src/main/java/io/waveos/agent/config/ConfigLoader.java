@@ -31,7 +31,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("schema_version", "device_id", "paths", "services",
-            "escalation", "modes", "watchdog", "reboot", "output", "shutdown", "companion");
+            "escalation", "modes", "watchdog", "reboot", "output", "shutdown", "companion",
+            "updates");
     static final Path DEFAULT_STATE = Path.of("/var/lib/waveos");
     static final Path DEFAULT_LOGS = Path.of("/var/log/waveos");
 
@@ -55,6 +56,26 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return config.orElseThrow();
+    }
+
+    /**
+     * Parses one service definition with exactly the rules of an entry of {@code services} (an app
+     * bundle's manifest carries its services as JSON objects, and JSON is YAML). Dependencies are not
+     * checked here: the supervisor checks them against the services that exist when it is applied.
+     *
+     * @param origin how problems name the source, e.g. {@code bundle app-1.4 manifest.services[0]}
+     */
+    public ServiceConfig parseService(String origin, String jsonText) throws ConfigException {
+        Objects.requireNonNull(origin, "origin");
+        Node node = compose(origin, jsonText);
+        NodeReader reader = new NodeReader(origin);
+        ServiceReader.Entry entry = new ServiceReader(reader).read(node, "service");
+        if (!reader.problems().isEmpty() || entry.config().isEmpty()) {
+            throw new ConfigException(reader.problems().isEmpty()
+                    ? List.of(new ConfigProblem(origin, 0, "service", "not a valid service definition"))
+                    : reader.problems());
+        }
+        return entry.config().orElseThrow();
     }
 
     private static Node compose(String fileName, String yamlText) throws ConfigException {
@@ -112,13 +133,16 @@ public final class ConfigLoader {
             Optional<ShutdownConfig> shutdown = top.optional("shutdown", ShutdownConfig.defaults(), this::shutdown);
             Optional<Optional<CompanionConfig>> companion = top.optional("companion", Optional.empty(),
                     new CompanionReader(r)::read);
+            Path stateDir = paths.map(PathsConfig::state).orElse(DEFAULT_STATE);
+            Optional<Optional<UpdatesConfig>> updates = top.optional("updates", Optional.empty(),
+                    new UpdatesReader(r, stateDir)::read);
             if (!r.cleanSince(0)) {
                 return Optional.empty();
             }
             return r.build(root, "", () -> new AgentConfig(version.orElseThrow(), deviceId.orElseThrow(),
                     paths.orElseThrow(), services.orElseThrow(), escalation.orElseThrow(), modes.orElseThrow(),
                     watchdog.orElseThrow(), reboot.orElseThrow(), output.orElseThrow(), shutdown.orElseThrow(),
-                    companion.orElseThrow()));
+                    companion.orElseThrow(), updates.orElseThrow()));
         }
 
         private Optional<Integer> schemaVersion(Node node, String path) {
