@@ -4,6 +4,7 @@ import io.waveos.agent.companion.Approvals;
 import io.waveos.agent.companion.GuardianLink;
 import io.waveos.agent.companion.NoGuardian;
 import io.waveos.agent.config.AgentConfig;
+import io.waveos.agent.config.ServiceConfig;
 import io.waveos.agent.config.CompanionConfig.Approval;
 import io.waveos.agent.mode.Mode;
 import io.waveos.agent.mode.ModeCommand;
@@ -23,6 +24,7 @@ import io.waveos.agent.supervision.OrphanSweep;
 import io.waveos.agent.supervision.ProcessLedger;
 import io.waveos.agent.supervision.ServiceMachine;
 import io.waveos.agent.supervision.Supervisor;
+import io.waveos.agent.update.Updater;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.EventSink;
@@ -120,7 +122,40 @@ public final class Agent implements Escalations {
     static final Duration LOOP_LAG_LIMIT = Duration.ofSeconds(1);
 
     private Optional<GuardianLink> guardian = Optional.empty();
+    private Optional<Updater> updater = Optional.empty();
     private long loopLagNanos;
+
+    /** Attaches the update capability (before {@link #start}); it starts with the agent. */
+    public void attachUpdater(Updater u) {
+        this.updater = Optional.of(u);
+    }
+
+    /** What the update capability may do to the services, on the loop thread. */
+    public Updater.Host updateHost() {
+        return new Updater.Host() {
+            @Override
+            public void checkRedefine(Map<String, Optional<ServiceConfig>> changes) {
+                supervisor.checkRedefine(changes);
+            }
+
+            @Override
+            public void redefine(Map<String, Optional<ServiceConfig>> changes, String reason) {
+                if (!shuttingDown) {
+                    supervisor.redefine(changes, reason);
+                }
+            }
+
+            @Override
+            public Optional<ServiceMachine> service(String name) {
+                return supervisor.service(name);
+            }
+
+            @Override
+            public boolean inSafeMode() {
+                return modes.mode() == Mode.SAFE;
+            }
+        };
+    }
 
     /** Connects the Guardian link (before {@link #start}); its ticks run on the loop from then on. */
     public void attachGuardian(GuardianLink link) {
@@ -169,6 +204,7 @@ public final class Agent implements Escalations {
      */
     public void start(List<OrphanSweep.Candidate> leftovers) {
         emitAll(orphans.begin(leftovers, ports.clock().nanos()));
+        updater.ifPresent(Updater::start);
         guardian.ifPresent(g -> {
             g.start();
             companionTick(ports.clock().nanos());
@@ -215,6 +251,8 @@ public final class Agent implements Escalations {
             companionTick(t.dueNanos());
         } else if (event instanceof LoopEvent.CompanionClosed c) {
             guardian.ifPresent(g -> g.transportClosed(c.reason()));
+        } else if (event instanceof LoopEvent.ForUpdater u) {
+            updater.ifPresent(up -> up.handle(u.input()));
         } else if (event instanceof LoopEvent.Emit e) {
             events.emit(e.event());
         } else if (event instanceof LoopEvent.Control c) {

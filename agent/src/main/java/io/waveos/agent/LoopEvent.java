@@ -66,4 +66,8 @@ public sealed interface LoopEvent {
     record Control(String request, String operator, java.util.concurrent.CompletableFuture<String> reply)
             implements LoopEvent {
     }
+
+    /** An input for the update capability (inbox scan, worker result, trial tick). */
+    record ForUpdater(io.waveos.agent.update.UpdateInput input) implements LoopEvent {
+    }
 }

@@ -85,13 +85,7 @@ public final class Supervisor {
      *     a removed service still has dependents; nothing changes then
      */
     public void redefine(Map<String, Optional<ServiceConfig>> changes, String reason) {
-        Map<String, ServiceConfig> result = new LinkedHashMap<>();
-        for (ServiceMachine m : machines.values()) {
-            result.put(m.name(), pending.containsKey(m.name()) ? pending.get(m.name()).orElse(null) : m.config());
-        }
-        changes.forEach((name, def) -> result.put(name, def.orElse(null)));
-        result.values().removeIf(java.util.Objects::isNull);
-        new ServiceGraph(List.copyOf(result.values())); // validates before anything changes
+        checkRedefine(changes);
         changes.forEach((name, def) -> {
             ServiceMachine m = machines.get(name);
             if (m == null) {
@@ -107,6 +101,22 @@ public final class Supervisor {
         });
         applyPending();
         reconcile();
+    }
+
+    /**
+     * Checks that {@link #redefine} would accept {@code changes}: no unknown dependency, no cycle, no
+     * removed service that others depend on.
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public void checkRedefine(Map<String, Optional<ServiceConfig>> changes) {
+        Map<String, ServiceConfig> result = new LinkedHashMap<>();
+        for (ServiceMachine m : machines.values()) {
+            result.put(m.name(), pending.containsKey(m.name()) ? pending.get(m.name()).orElse(null) : m.config());
+        }
+        changes.forEach((name, def) -> result.put(name, def.orElse(null)));
+        result.values().removeIf(java.util.Objects::isNull);
+        new ServiceGraph(List.copyOf(result.values()));
     }
 
     /** Swaps in the pending definitions of services whose old process is gone. */

@@ -44,7 +44,18 @@ public enum EventCode {
     APPROVAL_REQUESTED("companion.approval_requested", true),
     APPROVAL_DECIDED("companion.approval_decided", true),
     COMPANION_RESET_WITNESS("companion.reset_witness", true),
-    COMPANION_ERROR("companion.error", true);
+    COMPANION_ERROR("companion.error", true),
+    UPDATE_UNAVAILABLE("update.unavailable", true),
+    UPDATE_RECEIVED("update.received", true),
+    UPDATE_REJECTED("update.rejected", true),
+    UPDATE_INSTALLING("update.installing", true),
+    UPDATE_ACTIVATED("update.activated", true),
+    UPDATE_COMMITTED("update.committed", true),
+    UPDATE_ROLLED_BACK("update.rolled_back", true),
+    UPDATE_ROLLBACK_FAILED("update.rollback_failed", true),
+    UPDATE_RECOVERED("update.recovered", true),
+    TRUST_ROOT_ROTATED("update.trust_root_rotated", true),
+    EVIDENCE_WRITTEN("evidence.written", true);
 
     private final String wire;
     private final boolean durable;
