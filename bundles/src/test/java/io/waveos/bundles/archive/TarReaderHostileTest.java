@@ -324,6 +324,15 @@ class TarReaderHostileTest {
     }
 
     @Test
+    void refusesANegativeBase256NumberThatWouldFitItsField() {
+        byte[] minusOne = new byte[8];
+        Arrays.fill(minusOne, (byte) 0xff);
+        BundleRejected e = rejected(concat(new Header("payload/a", '0', 0).raw(108, minusOne).block(), endMarker()),
+                BundleError.ARCHIVE_MALFORMED);
+        assertTrue(e.rule().startsWith("uid is not a non-negative"), e.rule());
+    }
+
+    @Test
     void aHugeDeclaredSizeIsRefusedByTheCapBeforeAnyContentIsRead() throws Exception {
         byte[] size = new byte[12];
         size[0] = (byte) 0x80;
