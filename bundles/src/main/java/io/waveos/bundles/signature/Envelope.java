@@ -1,5 +1,6 @@
 package io.waveos.bundles.signature;
 
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +70,14 @@ public record Envelope(String payloadType, byte[] payload, List<Signature> signa
         List<Signature> more = new ArrayList<>(signatures);
         more.add(signature);
         return new Envelope(payloadType, payload, more);
+    }
+
+    /**
+     * This envelope with one more signature, by {@code signer} over the PAE, with the signer's keyid.
+     * Several holders each add theirs to reach a threshold.
+     */
+    public Envelope signedWith(KeyPair signer) {
+        return withSignature(new Signature(Ed25519.keyid(signer.getPublic()), Ed25519.sign(signer.getPrivate(), pae())));
     }
 
     @Override
