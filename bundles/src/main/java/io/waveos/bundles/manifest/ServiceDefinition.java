@@ -1,5 +1,7 @@
 package io.waveos.bundles.manifest;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,11 +12,15 @@ import java.util.Objects;
  * not). A relative {@code command[0]} or {@code workdir} is resolved against the slot's folder.
  *
  * @param name the service name ({@code spec.name})
- * @param spec the parsed JSON object, unmodifiable
+ * @param spec the parsed JSON object, unmodifiable, in the order given
  */
 public record ServiceDefinition(String name, Map<String, Object> spec) {
     public ServiceDefinition {
         Objects.requireNonNull(name, "name");
-        spec = Map.copyOf(spec);
+        // Copied in order: the canonical manifest writer must write the keys as they were given.
+        spec = Collections.unmodifiableMap(new LinkedHashMap<>(spec));
+        if (!name.equals(spec.get("name"))) {
+            throw new IllegalArgumentException("spec.name must be the service name " + name);
+        }
     }
 }
