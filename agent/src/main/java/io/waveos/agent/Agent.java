@@ -130,6 +130,11 @@ public final class Agent implements Escalations {
         this.updater = Optional.of(u);
     }
 
+    /** The approvals the agent asks (the Guardian link, or the local policy without one). */
+    public Approvals approvals() {
+        return ports.approvals();
+    }
+
     /** What the update capability may do to the services, on the loop thread. */
     public Updater.Host updateHost() {
         return new Updater.Host() {

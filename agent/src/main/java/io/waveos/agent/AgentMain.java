@@ -13,7 +13,10 @@ import io.waveos.agent.platform.linux.LinuxBootFacts;
 import io.waveos.agent.platform.linux.LinuxProber;
 import io.waveos.agent.platform.linux.LinuxProcessLauncher;
 import io.waveos.agent.platform.linux.LinuxReboot;
+import io.waveos.agent.platform.linux.LinuxSlotStorage;
 import io.waveos.agent.platform.linux.LinuxStorage;
+import io.waveos.agent.platform.linux.ThreadWorker;
+import io.waveos.agent.update.Updater;
 import io.waveos.agent.platform.linux.SystemClocks;
 import io.waveos.agent.platform.linux.SystemdNotifier;
 import io.waveos.agent.platform.linux.TerminationSignals;
@@ -164,6 +167,7 @@ public final class AgentMain {
         AtomicReference<Agent> agentRef = new AtomicReference<>();
         ThreadEventLoop<LoopEvent> loop = new ThreadEventLoop<>("waveos-loop", e -> agentRef.get().handle(e));
         try (ExecutorScheduler scheduler = new ExecutorScheduler();
+                ThreadWorker worker = new ThreadWorker();
                 LinuxProber prober = new LinuxProber(2, 64)) {
             Agent.Hooks hooks = new Agent.Hooks() {
                 @Override
@@ -207,6 +211,10 @@ public final class AgentMain {
                     companion.<io.waveos.agent.companion.Approvals>map(CompanionSetup.Built::link)
                             .orElseGet(io.waveos.agent.companion.NoGuardian::new)), hooks);
             agentRef.set(agent);
+            config.updates().ifPresent(u -> agent.attachUpdater(new Updater(u, version(), config.paths().state(),
+                    config.paths().logs().resolve("evidence"), new Updater.Ports(new LinuxSlotStorage(), worker,
+                    scheduler, clocks, clocks, events, in -> loop.submit(new LoopEvent.ForUpdater(in)),
+                    agent.approvals()), agent.updateHost())));
             companion.ifPresent(c -> {
                 agent.attachGuardian(c.link());
                 CompanionSetup.connect(c.transport(), scheduler, loop);

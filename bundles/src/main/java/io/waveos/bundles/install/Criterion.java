@@ -19,7 +19,9 @@ public enum Criterion {
     /** The agent restarted during the trial more often than allowed (a crash or power cut loop). */
     TRIAL_INTERRUPTED("trial-interrupted"),
     /** An operator asked for the rollback. */
-    MANUAL("manual");
+    MANUAL("manual"),
+    /** The trial passed but the commit was refused (by the Guardian, or the policy without one) or failed. */
+    COMMIT_DENIED("commit-denied");
 
     private final String code;
 

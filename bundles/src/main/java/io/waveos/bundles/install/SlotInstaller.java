@@ -4,6 +4,7 @@ import io.waveos.bundles.BundleError;
 import io.waveos.bundles.BundleRejected;
 import io.waveos.bundles.manifest.Kind;
 import io.waveos.bundles.manifest.Manifest;
+import io.waveos.bundles.manifest.ManifestCodec;
 import io.waveos.bundles.manifest.PayloadFile;
 import io.waveos.bundles.manifest.ServiceDefinition;
 import io.waveos.bundles.platform.SlotStorage;
@@ -123,6 +124,13 @@ public final class SlotInstaller {
         writeState(c, marked);
         // 4.-6. Write, fsync files and folders, read back and compare with the manifest.
         new SlotWriter(storage, slotDir, m).write(payload);
+        // The manifest goes beside the slot (not in it: payload paths are the bundle's), synced with
+        // it, so that a restarted agent knows the slot's services and trial without the bundle file.
+        byte[] manifest = ManifestCodec.write(m);
+        try (SlotStorage.WritableFile w = storage.create(manifestFile(c, target))) {
+            w.write(manifest, 0, manifest.length);
+            w.sync();
+        }
         storage.syncDirectory(componentDir(c));
         // 7. Activate: one atomic, fsynced write of the state switches the pointer and marks the
         //    target on trial; a cut sees the old active slot or the new one, never neither.
@@ -304,6 +312,29 @@ public final class SlotInstaller {
 
     private Path componentsDir() {
         return updatesDir.resolve("components");
+    }
+
+    /**
+     * The manifest a slot was installed from, kept beside the slot; empty when none was kept (a slot
+     * that was never written).
+     *
+     * @throws IOException when the kept file cannot be read or is not a valid manifest
+     */
+    public Optional<Manifest> manifest(String component, String slot) throws IOException {
+        Path file = manifestFile(component, slot);
+        Optional<byte[]> bytes = storage.read(file);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ManifestCodec.parse(bytes.get()));
+        } catch (BundleRejected e) {
+            throw new IOException(file + ": the kept manifest is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private Path manifestFile(String component, String slot) {
+        return componentDir(component).resolve(slot + ".manifest.json");
     }
 
     private Path componentDir(String component) {
