@@ -117,6 +117,10 @@ public final class SlotInstaller {
         storage.createDirectories(componentDir(c));
         storage.syncDirectory(componentsDir());
         storage.syncDirectory(updatesDir);
+        if (updatesDir.getParent() != null) {
+            // The updates folder itself may be new: its entry in the state folder must be durable too.
+            storage.syncDirectory(updatesDir.getParent());
+        }
         SlotRecord record = new SlotRecord(Mark.BAD, m.version(), m.bundleId(), m.versionName());
         Journal journal = new Journal(m.bundleId(), m.version(), target, previous, Step.TARGET_BAD, 0,
                 Optional.empty());
