@@ -289,9 +289,11 @@ public final class Agent implements Escalations {
                 }
                 runMode(modes.step(new ModeInput.OperatorClear(operator)));
                 return "ok mode " + modes.mode() + "\n";
+            case "update rollback":
+                return updater.map(u -> u.manualRollback(operator)).orElse("error updates are not configured\n");
             default:
                 String shown = request.length() > 40 ? request.substring(0, 40) + "..." : request;
-                return "error unknown request '" + shown + "'; known: status, mode clear\n";
+                return "error unknown request '" + shown + "'; known: status, mode clear, update rollback\n";
         }
     }
 

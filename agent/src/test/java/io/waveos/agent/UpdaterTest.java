@@ -224,4 +224,19 @@ class UpdaterTest {
         assertTrue(files.exists(INBOX.resolve("app-2.wbundle")));
         assertFalse(updateCodes().contains("update.received"));
     }
+
+    @Test
+    void anOperatorRollsBackARunningTrialOverTheControlSocket() throws Exception {
+        boot();
+        drop("app-2.wbundle", appBundle(2, 1));
+        scanAndRun();
+        java.util.concurrent.CompletableFuture<String> reply = new java.util.concurrent.CompletableFuture<>();
+        h.loop.submit(new LoopEvent.Control("update rollback", "uid 0", reply));
+        assertEquals("ok rolled back\n", reply.getNow("no answer"));
+        Event rb = h.last(EventCode.UPDATE_ROLLED_BACK);
+        assertEquals("manual", rb.fields().get("criterion"));
+        java.util.concurrent.CompletableFuture<String> again = new java.util.concurrent.CompletableFuture<>();
+        h.loop.submit(new LoopEvent.Control("update rollback", "uid 0", again));
+        assertTrue(again.getNow("").startsWith("error no trial is running"));
+    }
 }

@@ -171,6 +171,15 @@ final class Trials {
         });
     }
 
+    /** An operator ends the running trial with a rollback ({@code manual}); false when no trial runs. */
+    boolean rollBackNow(String operator) {
+        if (current.isEmpty()) {
+            return false;
+        }
+        rollBack(new RollbackReason(Criterion.MANUAL, Map.of("operator", operator)));
+        return true;
+    }
+
     /** Step 10b: back to the previous slot, its services restored, the criterion in an event and evidence. */
     private void rollBack(RollbackReason reason) {
         Trial t = current.orElseThrow();

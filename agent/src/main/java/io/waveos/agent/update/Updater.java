@@ -139,6 +139,18 @@ public final class Updater {
         }
     }
 
+    /**
+     * The operator's {@code update rollback}: ends a running trial by rolling back to the previous
+     * slot. A committed release is not rolled back (its floor forbids the older version); a newer
+     * bundle replaces it. Returns the control-socket answer.
+     */
+    public String manualRollback(String operator) {
+        if (trials.rollBackNow(operator)) {
+            return "ok rolled back\n";
+        }
+        return "error no trial is running; a committed release is replaced by installing a newer version\n";
+    }
+
     /** True while a bundle is being installed or tried. */
     public boolean busy() {
         return inFlight.isPresent() || trials.running();
