@@ -2,6 +2,7 @@ package io.waveos.agent;
 
 import io.waveos.agent.companion.Approvals;
 import io.waveos.agent.companion.GuardianLink;
+import io.waveos.agent.companion.HealthSampler;
 import io.waveos.agent.companion.NoGuardian;
 import io.waveos.agent.config.AgentConfig;
 import io.waveos.agent.config.CompanionConfig.Approval;
@@ -148,6 +149,18 @@ public final class Agent implements Escalations {
         }).setLoopHealthy(loopLagNanos < LOOP_LAG_LIMIT.toNanos())
                 .setLoopLagMs((int) Math.min(Integer.MAX_VALUE, loopLagNanos / 1_000_000))
                 .setSummary(running + "/" + supervisor.services().size() + " services running").build();
+    }
+
+    /**
+     * The agent's figures for a health report, from loop-owned state: restarts, failed exits in the
+     * last minute, and the depths of the loop's backlog ({@code event_loop}) and of the approval requests
+     * waiting for the Guardian ({@code guardian_link}, present when a Guardian is attached).
+     */
+    public HealthSampler.AgentFigures healthFigures() {
+        Map<String, Integer> queues = new java.util.LinkedHashMap<>();
+        queues.put("event_loop", ports.loop().backlog());
+        guardian.ifPresent(g -> queues.put("guardian_link", g.pendingRequests()));
+        return new HealthSampler.AgentFigures(restartsTotal(), supervisor.failuresLastMinute(), queues);
     }
 
     /** Restarts since start, summed over services (each launch after a service's first). */

@@ -14,6 +14,7 @@ import io.waveos.agent.platform.linux.LinuxProber;
 import io.waveos.agent.platform.linux.LinuxProcessLauncher;
 import io.waveos.agent.platform.linux.LinuxReboot;
 import io.waveos.agent.platform.linux.LinuxStorage;
+import io.waveos.agent.platform.linux.LinuxSystemMetrics;
 import io.waveos.agent.platform.linux.SystemClocks;
 import io.waveos.agent.platform.linux.SystemdNotifier;
 import io.waveos.agent.platform.linux.TerminationSignals;
@@ -191,8 +192,8 @@ public final class AgentMain {
             if (config.companion().isPresent()) {
                 try {
                     companion = Optional.of(CompanionSetup.build(config.companion().get(), config.paths().state(),
-                            config.deviceId(), linkBootId(runDir.runId()), runDir.runId(), storage, clocks, events,
-                            agentRef::get));
+                            config.deviceId(), linkBootId(runDir.runId()), runDir.runId(), storage, clocks,
+                            new LinuxSystemMetrics(), events, agentRef::get));
                 } catch (IOException | RuntimeException e) {
                     err.println("waveos: cannot set up the Guardian link: " + e.getMessage());
                     events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot set up the Guardian link: "
