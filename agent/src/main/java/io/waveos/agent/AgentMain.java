@@ -1,8 +1,10 @@
 package io.waveos.agent;
 
 import io.waveos.agent.config.AgentConfig;
+import io.waveos.agent.config.CompanionConfig;
 import io.waveos.agent.config.ConfigException;
 import io.waveos.agent.config.ConfigLoader;
+import io.waveos.agent.config.SafeModeLineConfig;
 import io.waveos.agent.platform.ProcessIdentity;
 import io.waveos.agent.platform.Storage;
 import io.waveos.agent.platform.WatchdogDevice;
@@ -14,6 +16,7 @@ import io.waveos.agent.platform.linux.LinuxProber;
 import io.waveos.agent.platform.linux.LinuxProcessLauncher;
 import io.waveos.agent.platform.linux.LinuxReboot;
 import io.waveos.agent.platform.linux.LinuxStorage;
+import io.waveos.agent.platform.linux.Pi4jSafeModeLine;
 import io.waveos.agent.platform.linux.LinuxSystemMetrics;
 import io.waveos.agent.platform.linux.SystemClocks;
 import io.waveos.agent.platform.linux.SystemdNotifier;
@@ -202,12 +205,26 @@ public final class AgentMain {
                     return 2;
                 }
             }
+            Optional<Pi4jSafeModeLine> safeLine = Optional.empty();
+            Optional<SafeModeLineConfig> lineConfig = config.companion().flatMap(CompanionConfig::safeModeLine);
+            if (lineConfig.isPresent()) {
+                try {
+                    safeLine = Optional.of(Pi4jSafeModeLine.open(lineConfig.get()));
+                } catch (IOException e) {
+                    err.println("waveos: cannot open the Guardian's safe-mode line: " + e.getMessage());
+                    events.emit(Event.of(EventCode.COMPANION_SAFE_LINE, "companion",
+                            "cannot open the Guardian's safe-mode line: " + e.getMessage()));
+                    events.close();
+                    return 2;
+                }
+            }
             Agent agent = new Agent(config, new Agent.Ports(launcher, prober, scheduler, clocks, events, loop, ledger,
                     new LinuxReboot(config.reboot().enabled(), config.reboot().command()), watchdog,
                     new SystemdNotifier(System.getenv()), random::nextDouble,
                     companion.<io.waveos.agent.companion.Approvals>map(CompanionSetup.Built::link)
                             .orElseGet(io.waveos.agent.companion.NoGuardian::new)), hooks);
             agentRef.set(agent);
+            safeLine.ifPresent(agent::attachSafeModeLine);
             companion.ifPresent(c -> {
                 agent.attachGuardian(c.link());
                 CompanionSetup.connect(c.transport(), scheduler, loop);
@@ -234,6 +251,7 @@ public final class AgentMain {
             if (control.isPresent()) {
                 control.get().close();
             }
+            safeLine.ifPresent(Pi4jSafeModeLine::close);
         } catch (IOException e) {
             err.println("waveos: cannot close the control socket: " + e.getMessage());
         }
