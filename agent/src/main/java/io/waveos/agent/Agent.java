@@ -2,6 +2,8 @@ package io.waveos.agent;
 
 import io.waveos.agent.companion.Approvals;
 import io.waveos.agent.companion.GuardianLink;
+import io.waveos.agent.companion.HealthSampler;
+import io.waveos.agent.companion.SafeLineWatch;
 import io.waveos.agent.companion.NoGuardian;
 import io.waveos.agent.config.AgentConfig;
 import io.waveos.agent.config.ServiceConfig;
@@ -14,6 +16,7 @@ import io.waveos.agent.platform.EventLoop;
 import io.waveos.agent.platform.LaunchSpec;
 import io.waveos.agent.platform.MonotonicClock;
 import io.waveos.agent.platform.ProcessLauncher;
+import io.waveos.agent.platform.SafeModeLine;
 import io.waveos.agent.platform.Prober;
 import io.waveos.agent.platform.Reboot;
 import io.waveos.agent.platform.Scheduler;
@@ -162,6 +165,27 @@ public final class Agent implements Escalations {
         };
     }
 
+    /** How often the Guardian's safe-mode line is read. */
+    static final Duration SAFE_LINE_POLL = Duration.ofSeconds(1);
+
+    private Optional<SafeLineWatch> safeLine = Optional.empty();
+
+    /**
+     * Connects the Guardian's safe-mode line (before {@link #start}). It is read at start, before any
+     * service starts, and then every {@link #SAFE_LINE_POLL} on the loop; an assertion enters SAFE
+     * through the mode machine, which holds SAFE while the line stays asserted.
+     */
+    public void attachSafeModeLine(SafeModeLine line) {
+        this.safeLine = Optional.of(new SafeLineWatch(line, events));
+    }
+
+    private void pollSafeLine() {
+        safeLine.ifPresent(watch -> {
+            watch.poll().ifPresent(asserted -> runMode(modes.step(new ModeInput.SafeModeLine(asserted))));
+            every(SAFE_LINE_POLL, new LoopEvent.SafeLinePoll());
+        });
+    }
+
     /** Connects the Guardian link (before {@link #start}); its ticks run on the loop from then on. */
     public void attachGuardian(GuardianLink link) {
         this.guardian = Optional.of(link);
@@ -190,6 +214,18 @@ public final class Agent implements Escalations {
                 .setSummary(running + "/" + supervisor.services().size() + " services running").build();
     }
 
+    /**
+     * The agent's figures for a health report, from loop-owned state: restarts, failed exits in the
+     * last minute, and the depths of the loop's backlog ({@code event_loop}) and of the approval requests
+     * waiting for the Guardian ({@code guardian_link}, present when a Guardian is attached).
+     */
+    public HealthSampler.AgentFigures healthFigures() {
+        Map<String, Integer> queues = new java.util.LinkedHashMap<>();
+        queues.put("event_loop", ports.loop().backlog());
+        guardian.ifPresent(g -> queues.put("guardian_link", g.pendingRequests()));
+        return new HealthSampler.AgentFigures(restartsTotal(), supervisor.failuresLastMinute(), queues);
+    }
+
     /** Restarts since start, summed over services (each launch after a service's first). */
     public long restartsTotal() {
         return supervisor.services().stream().mapToLong(m -> Math.max(0, m.launches() - 1)).sum();
@@ -215,6 +251,8 @@ public final class Agent implements Escalations {
             companionTick(ports.clock().nanos());
         });
         watchdogTick();
+        // Before any service starts: an asserted line means the device starts in SAFE.
+        pollSafeLine();
         if (orphans.done()) {
             startServices();
         } else {
@@ -254,6 +292,8 @@ public final class Agent implements Escalations {
             guardian.ifPresent(g -> g.onBytes(b.bytes()));
         } else if (event instanceof LoopEvent.CompanionTick t) {
             companionTick(t.dueNanos());
+        } else if (event instanceof LoopEvent.SafeLinePoll) {
+            pollSafeLine();
         } else if (event instanceof LoopEvent.CompanionClosed c) {
             guardian.ifPresent(g -> g.transportClosed(c.reason()));
         } else if (event instanceof LoopEvent.ForUpdater u) {

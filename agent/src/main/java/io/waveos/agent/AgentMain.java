@@ -1,8 +1,10 @@
 package io.waveos.agent;
 
 import io.waveos.agent.config.AgentConfig;
+import io.waveos.agent.config.CompanionConfig;
 import io.waveos.agent.config.ConfigException;
 import io.waveos.agent.config.ConfigLoader;
+import io.waveos.agent.config.SafeModeLineConfig;
 import io.waveos.agent.platform.ProcessIdentity;
 import io.waveos.agent.platform.Storage;
 import io.waveos.agent.platform.WatchdogDevice;
@@ -17,6 +19,8 @@ import io.waveos.agent.platform.linux.LinuxSlotStorage;
 import io.waveos.agent.platform.linux.LinuxStorage;
 import io.waveos.agent.platform.linux.ThreadWorker;
 import io.waveos.agent.update.Updater;
+import io.waveos.agent.platform.linux.Pi4jSafeModeLine;
+import io.waveos.agent.platform.linux.LinuxSystemMetrics;
 import io.waveos.agent.platform.linux.SystemClocks;
 import io.waveos.agent.platform.linux.SystemdNotifier;
 import io.waveos.agent.platform.linux.TerminationSignals;
@@ -195,12 +199,25 @@ public final class AgentMain {
             if (config.companion().isPresent()) {
                 try {
                     companion = Optional.of(CompanionSetup.build(config.companion().get(), config.paths().state(),
-                            config.deviceId(), linkBootId(runDir.runId()), runDir.runId(), storage, clocks, events,
-                            agentRef::get));
+                            config.deviceId(), linkBootId(runDir.runId()), runDir.runId(), storage, clocks,
+                            new LinuxSystemMetrics(), events, agentRef::get));
                 } catch (IOException | RuntimeException e) {
                     err.println("waveos: cannot set up the Guardian link: " + e.getMessage());
                     events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot set up the Guardian link: "
                             + e.getMessage()));
+                    events.close();
+                    return 2;
+                }
+            }
+            Optional<Pi4jSafeModeLine> safeLine = Optional.empty();
+            Optional<SafeModeLineConfig> lineConfig = config.companion().flatMap(CompanionConfig::safeModeLine);
+            if (lineConfig.isPresent()) {
+                try {
+                    safeLine = Optional.of(Pi4jSafeModeLine.open(lineConfig.get()));
+                } catch (IOException e) {
+                    err.println("waveos: cannot open the Guardian's safe-mode line: " + e.getMessage());
+                    events.emit(Event.of(EventCode.COMPANION_SAFE_LINE, "companion",
+                            "cannot open the Guardian's safe-mode line: " + e.getMessage()));
                     events.close();
                     return 2;
                 }
@@ -215,6 +232,7 @@ public final class AgentMain {
                     config.paths().logs().resolve("evidence"), new Updater.Ports(new LinuxSlotStorage(), worker,
                     scheduler, clocks, clocks, events, in -> loop.submit(new LoopEvent.ForUpdater(in)),
                     agent.approvals()), agent.updateHost())));
+            safeLine.ifPresent(agent::attachSafeModeLine);
             companion.ifPresent(c -> {
                 agent.attachGuardian(c.link());
                 CompanionSetup.connect(c.transport(), scheduler, loop);
@@ -241,6 +259,7 @@ public final class AgentMain {
             if (control.isPresent()) {
                 control.get().close();
             }
+            safeLine.ifPresent(Pi4jSafeModeLine::close);
         } catch (IOException e) {
             err.println("waveos: cannot close the control socket: " + e.getMessage());
         }

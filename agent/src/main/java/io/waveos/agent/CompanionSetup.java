@@ -1,12 +1,14 @@
 package io.waveos.agent;
 
 import io.waveos.agent.companion.GuardianLink;
+import io.waveos.agent.companion.HealthSampler;
 import io.waveos.agent.companion.ReceiveFloor;
 import io.waveos.agent.companion.StorageCounterStore;
 import io.waveos.agent.config.CompanionConfig;
 import io.waveos.agent.platform.MonotonicClock;
 import io.waveos.agent.platform.Scheduler;
 import io.waveos.agent.platform.Storage;
+import io.waveos.agent.platform.SystemMetrics;
 import io.waveos.agent.platform.linux.HostFiles;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
@@ -62,7 +64,8 @@ final class CompanionSetup {
      * @throws IOException when the key file or counter state cannot be read, with the file named
      */
     static Built build(CompanionConfig cfg, Path state, String deviceId, String bootId, String runId,
-            Storage storage, MonotonicClock clock, EventSink events, Supplier<Agent> agent) throws IOException {
+            Storage storage, MonotonicClock clock, SystemMetrics metrics, EventSink events, Supplier<Agent> agent)
+            throws IOException {
         Optional<LinkAuth> auth = Optional.empty();
         if (cfg.keyFile().isPresent()) {
             Path file = cfg.keyFile().get();
@@ -101,7 +104,8 @@ final class CompanionSetup {
                         new JSerialCommNativeLibrary(state.resolve("native")))
                 : new TcpTransport(new InetSocketAddress(cfg.tcpHost().orElseThrow(), cfg.tcpPort()),
                         Duration.ofSeconds(2));
-        Supplier<HealthReport> health = () -> health(agent.get().restartsTotal(), clock.nanos(), events);
+        HealthSampler sampler = new HealthSampler(metrics, events);
+        Supplier<HealthReport> health = () -> sampler.sample(clock.nanos(), agent.get().healthFigures());
         GuardianLink link = new GuardianLink(cfg, session, clock, events, bytes -> {
             try {
                 transport.send(bytes);
@@ -112,23 +116,6 @@ final class CompanionSetup {
         }, health, (reason, min) -> agent.get().guardianOrderedSafe(reason, min), runId,
                 auth.isPresent() ? Optional.of(floor) : Optional.empty());
         return new Built(link, transport);
-    }
-
-    /**
-     * The health report the Guardian's trend detector reads: memory and restarts. CPU, error rate and
-     * temperature come with the system-metrics port (issue #5) and are sent as 0 ("unknown") until then.
-     */
-    private static HealthReport health(long restartsTotal, long nowNanos, EventSink events) {
-        HealthReport.Builder b = HealthReport.newBuilder().setRestartsTotal(restartsTotal)
-                .setMonotonicMs(nowNanos / 1_000_000);
-        try {
-            HostFiles.Memory m = HostFiles.memory();
-            b.setMemoryTotalBytes(m.totalBytes()).setMemoryUsedBytes(Math.max(0, m.totalBytes() - m.availableBytes()));
-        } catch (IOException e) {
-            events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "health report without memory figures: "
-                    + e.getMessage()));
-        }
-        return b.build();
     }
 
     /**

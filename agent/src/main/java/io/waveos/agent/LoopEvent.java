@@ -55,6 +55,10 @@ public sealed interface LoopEvent {
     record CompanionClosed(String reason) implements LoopEvent {
     }
 
+    /** Time to read the Guardian's safe-mode line (once a second, from the loop). */
+    record SafeLinePoll() implements LoopEvent {
+    }
+
     /** An operator asked for NORMAL mode. */
     record OperatorClear(String operator) implements LoopEvent {
     }

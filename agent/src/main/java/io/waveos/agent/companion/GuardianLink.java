@@ -109,6 +109,11 @@ public final class GuardianLink implements Approvals {
         return session.state();
     }
 
+    /** Approval requests sent and waiting for the Guardian's decision (the {@code guardian_link} queue). */
+    public int pendingRequests() {
+        return pending.size();
+    }
+
     /**
      * How often the owner must call {@link #tick}: half the shorter of the heartbeat period and the
      * link's retransmit interval (spec 11.8), so beats and retransmits are never late by more than that.

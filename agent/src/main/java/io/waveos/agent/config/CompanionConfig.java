@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param requestTimeout how long an approval request may take before the link counts as unavailable
  * @param whenUnavailable per risky action: proceed ({@code ALLOW}) or refuse ({@code DENY}) when no
  *     Guardian answers; either way it is an event
+ * @param safeModeLine the Guardian's safe-mode GPIO line as wired to this device; empty when not wired
  */
 public record CompanionConfig(Optional<Path> serialDevice, int baud, Optional<String> tcpHost, int tcpPort,
         Optional<Path> keyFile, int tagBytes, Duration heartbeat, int misses, Duration healthEvery,
-        Duration requestTimeout, Map<Approval, Unavailable> whenUnavailable) {
+        Duration requestTimeout, Map<Approval, Unavailable> whenUnavailable,
+        Optional<SafeModeLineConfig> safeModeLine) {
 
     /** Risky actions that a Guardian approves or denies. */
     public enum Approval { REBOOT, INSTALL, COMMIT, WATCHDOG_DISARM, SAFE_MODE_EXIT }
@@ -30,8 +32,17 @@ public record CompanionConfig(Optional<Path> serialDevice, int baud, Optional<St
     /** What an action does when no Guardian can answer. */
     public enum Unavailable { ALLOW, DENY }
 
+    /** Without a safe-mode line. */
+    public CompanionConfig(Optional<Path> serialDevice, int baud, Optional<String> tcpHost, int tcpPort,
+            Optional<Path> keyFile, int tagBytes, Duration heartbeat, int misses, Duration healthEvery,
+            Duration requestTimeout, Map<Approval, Unavailable> whenUnavailable) {
+        this(serialDevice, baud, tcpHost, tcpPort, keyFile, tagBytes, heartbeat, misses, healthEvery, requestTimeout,
+                whenUnavailable, Optional.empty());
+    }
+
     public CompanionConfig {
         Objects.requireNonNull(serialDevice, "serialDevice");
+        Objects.requireNonNull(safeModeLine, "safeModeLine");
         Objects.requireNonNull(tcpHost, "tcpHost");
         if (serialDevice.isPresent() == tcpHost.isPresent()) {
             throw new IllegalArgumentException("exactly one of serial and tcp must be set");

@@ -12,7 +12,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads the {@code companion} section. */
 final class CompanionReader {
     static final List<String> KEYS = List.of("serial", "tcp", "key_file", "tag_bytes", "heartbeat", "misses",
-            "health_every", "request_timeout", "when_unavailable");
+            "health_every", "request_timeout", "when_unavailable", "safe_mode_line");
 
     private final NodeReader r;
 
@@ -55,6 +55,7 @@ final class CompanionReader {
                 r::positiveDuration);
         Optional<Map<CompanionConfig.Approval, CompanionConfig.Unavailable>> unavailable = map.optional(
                 "when_unavailable", Map.of(), this::whenUnavailable);
+        Optional<Optional<SafeModeLineConfig>> safeModeLine = map.nullable("safe_mode_line", this::safeModeLine);
         if (!r.cleanSince(mark)) {
             return Optional.empty();
         }
@@ -65,7 +66,36 @@ final class CompanionReader {
                 hp.orElseThrow().length == 0 ? Optional.empty() : Optional.of(hp.orElseThrow()[0]),
                 hp.orElseThrow().length == 0 ? 0 : Integer.parseInt(hp.orElseThrow()[1]), keyFile.orElseThrow(),
                 tagBytes.orElseThrow(), heartbeat.orElseThrow(), misses.orElseThrow(), healthEvery.orElseThrow(),
-                requestTimeout.orElseThrow(), unavailable.orElseThrow())).map(Optional::of);
+                requestTimeout.orElseThrow(), unavailable.orElseThrow(), safeModeLine.orElseThrow()))
+                .map(Optional::of);
+    }
+
+    /** {@code {provider: mock|linuxfs|gpiod, pin: N, active_low: true}}; provider and pin required. */
+    private Optional<SafeModeLineConfig> safeModeLine(Node node, String path) {
+        Optional<YamlMap> found = r.map(node, path, List.of("provider", "pin", "active_low"));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlMap map = found.get();
+        int mark = r.mark();
+        Optional<SafeModeLineConfig.Provider> provider = map.required("provider", "mock, linuxfs or gpiod",
+                (n, p) -> r.choice(n, p, SafeModeLineConfig.Provider.class));
+        Optional<Integer> pin = map.required("pin", "a BCM pin number 0..63", this::pin);
+        Optional<Boolean> activeLow = map.optional("active_low", true, r::bool);
+        if (!r.cleanSince(mark)) {
+            return Optional.empty();
+        }
+        return r.build(node, path, () -> new SafeModeLineConfig(provider.orElseThrow(), pin.orElseThrow(),
+                activeLow.orElseThrow()));
+    }
+
+    private Optional<Integer> pin(Node node, String path) {
+        Optional<Integer> pin = r.integer(node, path);
+        if (pin.isPresent() && (pin.get() < 0 || pin.get() > 63)) {
+            r.problem(node, path, "expected a BCM pin number 0..63, got " + pin.get());
+            return Optional.empty();
+        }
+        return pin;
     }
 
     private Optional<String[]> hostPort(Node node, String path) {

@@ -17,6 +17,14 @@ public sealed interface ModeInput {
     record GuardianOrder(String reason, java.time.Duration minDuration) implements ModeInput {
     }
 
+    /**
+     * The Guardian's safe-mode GPIO line changed. Asserted: enter SAFE as for a {@link GuardianOrder}
+     * (reason {@link ModeMachine#SAFE_LINE_REASON}) and stay while it stays asserted. Released: nothing
+     * by itself; SAFE then ends by its usual rules.
+     */
+    record SafeModeLine(boolean asserted) implements ModeInput {
+    }
+
     /** The answer to {@link ModeCommand.AskExitApproval}: may SAFE be left now? */
     record ExitDecision(boolean approved, String reason) implements ModeInput {
     }

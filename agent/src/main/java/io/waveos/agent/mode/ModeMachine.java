@@ -16,7 +16,12 @@ import java.util.List;
  * SAFE     --essential exceeded again (reboot)--> controlled reboot (intent first)
  * any      --operator clear--> NORMAL
  * NORMAL/DEGRADED --Guardian safe-mode order--> SAFE (for at least the order's minimum duration)
+ * NORMAL/DEGRADED --Guardian safe-mode line asserted--> SAFE (held: no exit while the line is asserted)
  * </pre>
+ *
+ * While the Guardian's safe-mode line is asserted SAFE is held: the stable period starts over instead
+ * of ending SAFE, an operator clear is refused, and an approval that arrives is not acted on. Releasing
+ * the line ends the hold only; SAFE then ends by the usual rules.
  *
  * When a Guardian gates it ({@code exitNeedsApproval}), leaving SAFE is asked first
  * ({@link ModeCommand.AskExitApproval}) and happens only on an approving
@@ -25,6 +30,9 @@ import java.util.List;
  * Pure: {@link #step} returns commands and does no I/O. Confined to the loop thread.
  */
 public final class ModeMachine {
+    /** The reason given when the Guardian's safe-mode line puts the device in SAFE. */
+    public static final String SAFE_LINE_REASON = "guardian safe-mode line asserted";
+
     private final EscalationConfig escalation;
     private final ModesConfig periods;
     private final boolean exitNeedsApproval;
@@ -32,6 +40,7 @@ public final class ModeMachine {
     private long token;
     private java.util.Optional<String> exitAsked = java.util.Optional.empty();
     private java.time.Duration safeAtLeast = java.time.Duration.ZERO;
+    private boolean lineHeld;
 
     public ModeMachine(EscalationConfig escalation, ModesConfig periods) {
         this(escalation, periods, false);
@@ -66,6 +75,11 @@ public final class ModeMachine {
             onGuardianOrder(g, out);
         } else if (input instanceof ModeInput.ExitDecision d) {
             onExitDecision(d, out);
+        } else if (input instanceof ModeInput.SafeModeLine l) {
+            lineHeld = l.asserted();
+            if (l.asserted()) {
+                onGuardianOrder(new ModeInput.GuardianOrder(SAFE_LINE_REASON, java.time.Duration.ZERO), out);
+            }
         }
         return out;
     }
@@ -130,7 +144,12 @@ public final class ModeMachine {
         }
         switch (t.timer()) {
             case SAFE_EXIT -> {
-                if (mode == Mode.SAFE) {
+                if (mode == Mode.SAFE && lineHeld) {
+                    out.add(emit(EventCode.COMPANION_SAFE_LINE, "mode", "SAFE kept: the Guardian's safe-mode line "
+                            + "is still asserted; the stable period starts over"));
+                    token++;
+                    out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, stablePeriod(), token));
+                } else if (mode == Mode.SAFE) {
                     leaveSafe("no essential service failed for " + stablePeriod().toSeconds() + "s", out);
                 }
             }
@@ -146,7 +165,14 @@ public final class ModeMachine {
     private void onOperatorClear(ModeInput.OperatorClear c, List<ModeCommand> out) {
         out.add(emit(EventCode.OPERATOR_COMMAND, "mode", "operator " + c.operator() + " asked for NORMAL"));
         switch (mode) {
-            case SAFE -> leaveSafe("operator " + c.operator() + " cleared SAFE", out);
+            case SAFE -> {
+                if (lineHeld) {
+                    out.add(emit(EventCode.COMPANION_SAFE_LINE, "mode", "operator " + c.operator() + " cannot clear "
+                            + "SAFE: the Guardian's safe-mode line is asserted"));
+                } else {
+                    leaveSafe("operator " + c.operator() + " cleared SAFE", out);
+                }
+            }
             case DEGRADED -> backToNormal("operator " + c.operator() + " cleared DEGRADED", out);
             case NORMAL -> { }
         }
@@ -169,17 +195,22 @@ public final class ModeMachine {
         if (asked.isEmpty() || mode != Mode.SAFE) {
             return; // answered after SAFE ended another way
         }
-        if (d.approved()) {
+        if (d.approved() && !lineHeld) {
             backToNormal(asked.get() + "; leaving SAFE approved: " + d.reason(), out);
         } else {
-            // The refusal itself is recorded where it was decided (companion.approval_decided).
+            // A refusal is recorded where it was decided (companion.approval_decided); a held line here.
+            if (d.approved()) {
+                out.add(emit(EventCode.COMPANION_SAFE_LINE, "mode", "leaving SAFE was approved, but the Guardian's "
+                        + "safe-mode line was asserted meanwhile; SAFE kept"));
+            }
             token++;
             out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, stablePeriod(), token));
         }
     }
 
     private void onGuardianOrder(ModeInput.GuardianOrder g, List<ModeCommand> out) {
-        safeAtLeast = g.minDuration();
+        // Never shorter than an order already in force (the line is asserted along with each order).
+        safeAtLeast = g.minDuration().compareTo(safeAtLeast) > 0 ? g.minDuration() : safeAtLeast;
         switch (mode) {
             case NORMAL, DEGRADED -> {
                 enter(Mode.SAFE, "the Guardian ordered SAFE: " + g.reason(), out);

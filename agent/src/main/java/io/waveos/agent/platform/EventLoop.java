@@ -12,4 +12,10 @@ public interface EventLoop<E> {
 
     /** Stops taking events once the current one is handled. Idempotent. */
     void stop();
+
+    /**
+     * Events submitted and not yet taken for handling (the one being handled is not counted). Any
+     * thread; a moment's figure, for health reports.
+     */
+    int backlog();
 }

@@ -37,6 +37,8 @@ import java.util.function.DoubleSupplier;
 public final class Supervisor {
     /** Environment variable naming the service a process belongs to. */
     public static final String SERVICE_ENV = "WAVEOS_SERVICE";
+    /** The window of {@link #failuresLastMinute}. */
+    public static final Duration ERROR_RATE_WINDOW = Duration.ofMinutes(1);
 
     private final Map<String, ServiceMachine> machines = new LinkedHashMap<>();
     private ServiceGraph graph;
@@ -51,6 +53,8 @@ public final class Supervisor {
     private final Set<String> wanted = new HashSet<>();
     /** Services that have been ready, or failed in a way the ladder handled, at least once. */
     private final Set<String> settledOnce = new HashSet<>();
+    /** Exits that were failures (non-zero or by a signal, not requested), for the error rate. */
+    private final FailureWindow failures = new FailureWindow(ERROR_RATE_WINDOW, 100_000);
     private boolean safeMode;
     private boolean shuttingDown;
     private boolean started;
@@ -182,10 +186,15 @@ public final class Supervisor {
             return;
         }
         ServiceState before = m.state();
+        boolean current = input instanceof ServiceInput.Exited e && e.launch() == m.launches()
+                && m.process().isPresent();
         execute(m, m.step(input, ports.clock().nanos()));
-        if (input instanceof ServiceInput.Exited) {
+        if (input instanceof ServiceInput.Exited e) {
             recordLedger();
             boolean unrequested = before == ServiceState.STARTING || before == ServiceState.RUNNING;
+            if (current && unrequested && !e.status().success()) {
+                failures.add(ports.clock().nanos());
+            }
             if (m.config().essential() && unrequested) {
                 ports.escalations().essentialExited(m);
             }
@@ -255,6 +264,15 @@ public final class Supervisor {
     }
 
     /** The services in start order. */
+    /**
+     * Service exits in the last minute of monotonic time that were failures: a non-zero exit code or a
+     * signal while STARTING or RUNNING. Exits after a stop request (shutdown, SAFE mode, disable) are
+     * not counted. Saturates at 100 000.
+     */
+    public int failuresLastMinute() {
+        return failures.count(ports.clock().nanos());
+    }
+
     public List<ServiceMachine> services() {
         return List.copyOf(machines.values());
     }

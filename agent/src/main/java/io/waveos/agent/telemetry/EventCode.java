@@ -45,6 +45,10 @@ public enum EventCode {
     APPROVAL_DECIDED("companion.approval_decided", true),
     COMPANION_RESET_WITNESS("companion.reset_witness", true),
     COMPANION_ERROR("companion.error", true),
+    /** The host's figures for health reports became unreadable, or readable again. */
+    HEALTH_FIGURES("companion.health_figures", true),
+    /** The Guardian's safe-mode GPIO line was asserted or released, or cannot be read. */
+    COMPANION_SAFE_LINE("companion.safe_mode_line", true),
     UPDATE_UNAVAILABLE("update.unavailable", true),
     UPDATE_RECEIVED("update.received", true),
     UPDATE_REJECTED("update.rejected", true),

@@ -173,6 +173,16 @@ class GuardianLinkTest {
     }
 
     @Test
+    void countsApprovalRequestsWaitingForADecisionAsItsQueue() {
+        up();
+        List<Approvals.Decision> decisions = new ArrayList<>();
+        device.ask(Approval.REBOOT, "essential plc kept failing", decisions::add);
+        assertEquals(1, device.pendingRequests(), "sent, not yet answered");
+        pump(true);
+        assertEquals(0, device.pendingRequests());
+    }
+
+    @Test
     void reportsTheGuardiansDenialWithItsReason() {
         up();
         List<Approvals.Decision> decisions = new ArrayList<>();

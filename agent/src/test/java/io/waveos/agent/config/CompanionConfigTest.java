@@ -64,4 +64,30 @@ class CompanionConfigTest {
                 () -> parse("companion:\n  tcp: \"127.0.0.1:1\"\n  tag_bytes: 4\n"));
         assertTrue(e.getMessage().contains("tag_bytes must be in 8..32"), e.getMessage());
     }
+
+    @Test
+    void readsTheSafeModeLineWithActiveLowByDefault() throws Exception {
+        CompanionConfig c = parse("companion:\n  tcp: \"127.0.0.1:1\"\n  safe_mode_line: {provider: gpiod, pin: 27}\n")
+                .companion().orElseThrow();
+        assertEquals(Optional.of(new SafeModeLineConfig(SafeModeLineConfig.Provider.GPIOD, 27, true)),
+                c.safeModeLine());
+        assertEquals(Optional.empty(), parse("companion:\n  tcp: \"127.0.0.1:1\"\n").companion().orElseThrow()
+                .safeModeLine(), "absent: not wired");
+    }
+
+    @Test
+    void rejectsABadSafeModeLineWithFileLineAndKeyPath() {
+        ConfigException pin = assertThrows(ConfigException.class, () -> parse(
+                "companion:\n  tcp: \"127.0.0.1:1\"\n  safe_mode_line: {provider: mock, pin: 64}\n"));
+        assertTrue(pin.getMessage().contains("agent.yaml:8: companion.safe_mode_line.pin: expected a BCM pin number "
+                + "0..63, got 64"), pin.getMessage());
+        ConfigException provider = assertThrows(ConfigException.class, () -> parse(
+                "companion:\n  tcp: \"127.0.0.1:1\"\n  safe_mode_line:\n    provider: wiringpi\n    pin: 27\n"));
+        assertTrue(provider.getMessage().contains("agent.yaml:9: companion.safe_mode_line.provider: expected one of "
+                + "mock, linuxfs, gpiod"), provider.getMessage());
+        ConfigException missing = assertThrows(ConfigException.class, () -> parse(
+                "companion:\n  tcp: \"127.0.0.1:1\"\n  safe_mode_line: {provider: mock, active_low: yes}\n"));
+        assertTrue(missing.getMessage().contains("companion.safe_mode_line.pin: missing required key"),
+                missing.getMessage());
+    }
 }

@@ -70,7 +70,7 @@ public record DegradedLimits(
         if (errors > maxErrorRatePerMin) {
             return Optional.of("error_rate_per_min " + errors + " > " + maxErrorRatePerMin);
         }
-        if (r.getTemperatureMillicelsius() > maxTemperatureMillicelsius) {
+        if (r.hasTemperatureMillicelsius() && r.getTemperatureMillicelsius() > maxTemperatureMillicelsius) {
             return Optional.of("temperature_millicelsius " + r.getTemperatureMillicelsius() + " > "
                     + maxTemperatureMillicelsius);
         }

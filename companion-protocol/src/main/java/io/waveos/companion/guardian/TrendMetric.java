@@ -28,15 +28,20 @@ public enum TrendMetric {
         return fieldName;
     }
 
-    /** The metric's value in {@code report}; empty when the report cannot give it (no memory total). */
+    /**
+     * The metric's value in {@code report}; empty when the report cannot give it: no memory total, or
+     * CPU or temperature absent (unknown to the device; absence is not 0).
+     */
     public OptionalDouble valueOf(HealthReport report) {
         return switch (this) {
             case MEMORY_USED_RATIO -> report.getMemoryTotalBytes() == 0 ? OptionalDouble.empty()
                     : OptionalDouble.of(unsigned(report.getMemoryUsedBytes()) / unsigned(report.getMemoryTotalBytes()));
-            case CPU_PERMILLE -> OptionalDouble.of(Integer.toUnsignedLong(report.getCpuPermille()));
+            case CPU_PERMILLE -> report.hasCpuPermille()
+                    ? OptionalDouble.of(Integer.toUnsignedLong(report.getCpuPermille())) : OptionalDouble.empty();
             case ERROR_RATE_PER_MIN -> OptionalDouble.of(Integer.toUnsignedLong(report.getErrorRatePerMin()));
             case RESTARTS_TOTAL -> OptionalDouble.of(unsigned(report.getRestartsTotal()));
-            case TEMPERATURE_MILLICELSIUS -> OptionalDouble.of(report.getTemperatureMillicelsius());
+            case TEMPERATURE_MILLICELSIUS -> report.hasTemperatureMillicelsius()
+                    ? OptionalDouble.of(report.getTemperatureMillicelsius()) : OptionalDouble.empty();
         };
     }
 

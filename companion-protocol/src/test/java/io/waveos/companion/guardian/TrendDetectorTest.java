@@ -187,6 +187,28 @@ class TrendDetectorTest {
     }
 
     @Test
+    void absentTemperatureAndCpuAreSkippedNotReadAsZero() {
+        TrendConfig config = new TrendConfig(List.of(new MetricLimit(TrendMetric.TEMPERATURE_MILLICELSIUS, 90_000,
+                80_000), new MetricLimit(TrendMetric.CPU_PERMILLE, 950, 900)), 60, 20, 1.0, CONFIG.horizon(), 3, 8.0,
+                CONFIG.orderMinDuration());
+        TrendDetector detector = new TrendDetector(config);
+        List<SafeModeOrder> orders = new ArrayList<>();
+        for (long t = 0; t < 600 && orders.isEmpty(); t++) {
+            // Every other report lacks both figures (a sensor that could not be read, the first report).
+            HealthReport report = t % 2 == 0
+                    ? HealthReport.newBuilder().setTemperatureMillicelsius((int) (60_000 + 50 * t)).build()
+                    : HealthReport.newBuilder().setMemoryTotalBytes(TOTAL).build();
+            orders.addAll(detector.onHealthReport(t * S, report));
+        }
+        assertEquals(1, orders.size(), "zeros in the window would hide the rise");
+        assertEquals("temperature_millicelsius", orders.get(0).getPrediction().getMetric());
+        assertTrue(orders.get(0).getPrediction().getCurrentValue() > 60_000, orders.get(0).getReason());
+        assertTrue(TrendMetric.CPU_PERMILLE.valueOf(HealthReport.getDefaultInstance()).isEmpty());
+        assertEquals(0.0, TrendMetric.CPU_PERMILLE.valueOf(HealthReport.newBuilder().setCpuPermille(0).build())
+                .getAsDouble(), "a present 0 is a value");
+    }
+
+    @Test
     void skipsTheMemoryRatioWhenTheReportHasNoTotal() {
         TrendDetector detector = new TrendDetector(CONFIG);
         for (long t = 0; t < 100; t++) {

@@ -1,41 +1,14 @@
 package io.waveos.agent.platform.linux;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
-/** Small facts read from the host: memory from /proc/meminfo, and whether a secret file is private. */
+/** Small facts read from the host: whether a secret file is private. (Memory: {@link LinuxSystemMetrics}.) */
 public final class HostFiles {
     private HostFiles() {
-    }
-
-    /** Total and available memory in bytes. */
-    public record Memory(long totalBytes, long availableBytes) {
-    }
-
-    /** Reads /proc/meminfo (MemTotal, MemAvailable). */
-    public static Memory memory() throws IOException {
-        long total = 0;
-        long available = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.US_ASCII)) {
-            if (line.startsWith("MemTotal:")) {
-                total = kib(line);
-            } else if (line.startsWith("MemAvailable:")) {
-                available = kib(line);
-            }
-        }
-        return new Memory(total * 1024, available * 1024);
-    }
-
-    private static long kib(String line) throws IOException {
-        try {
-            return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        } catch (NumberFormatException e) {
-            throw new IOException("/proc/meminfo: unexpected line '" + line + "'", e);
-        }
     }
 
     /**

@@ -48,7 +48,7 @@ public final class ThreadEventLoop<E> implements EventLoop<E> {
         return Thread.currentThread() == thread;
     }
 
-    /** Events waiting to be handled. */
+    @Override
     public int backlog() {
         return queue.size();
     }

@@ -44,6 +44,11 @@ public final class DirectEventLoop<E> implements EventLoop<E> {
         stopped = true;
     }
 
+    @Override
+    public int backlog() {
+        return queue.size();
+    }
+
     public boolean stopped() {
         return stopped;
     }
