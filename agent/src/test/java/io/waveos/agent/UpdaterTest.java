@@ -239,4 +239,25 @@ class UpdaterTest {
         h.loop.submit(new LoopEvent.Control("update rollback", "uid 0", again));
         assertTrue(again.getNow("").startsWith("error no trial is running"));
     }
+
+    @Test
+    void rotatesTheTrustRootFromTheInboxOnlyWithBothThresholds() throws Exception {
+        boot();
+        TrustRoot next = new TrustRoot(2, Instant.parse("2036-01-01T00:00:00Z"), List.of(
+                TrustedKey.of(TestKeys.B.getPublic(), Set.of(Role.ROOT, Role.APP, Role.CONFIG, Role.CERTS))),
+                Map.of(Role.ROOT, 1, Role.APP, 1, Role.CONFIG, 1, Role.CERTS, 1));
+        files.writeAtomically(INBOX.resolve("v2.root.json"),
+                TrustRootFile.write(TrustRootFile.unsigned(next).signedWith(TestKeys.B)));
+        scanAndRun();
+        assertEquals("trust-root-invalid", h.last(EventCode.UPDATE_REJECTED).fields().get("error"));
+        files.writeAtomically(INBOX.resolve("v2.root.json"),
+                TrustRootFile.write(TrustRootFile.unsigned(next).signedWith(TestKeys.B).signedWith(TestKeys.A)));
+        scanAndRun();
+        assertEquals(2L, h.last(EventCode.TRUST_ROOT_ROTATED).fields().get("trust_root_version"));
+        drop("app-2.wbundle", appBundle(2, 1)); // signed by A only, no longer trusted
+        scanAndRun();
+        assertEquals("threshold-not-met", h.last(EventCode.UPDATE_REJECTED).fields().get("error"));
+        boot(); // the rotation is replayed at start
+        assertEquals(2L, h.last(EventCode.UPDATE_RECOVERED).fields().get("trust_root_version"));
+    }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 final class Inbox {
     static final String SUFFIX = ".wbundle";
+    static final String ROOT_SUFFIX = ".root.json";
     static final int KEEP_REJECTED = 4;
 
     private final SlotStorage files;
@@ -23,6 +24,16 @@ final class Inbox {
     Inbox(SlotStorage files, Path dir) {
         this.files = files;
         this.dir = dir;
+    }
+
+    /** A trust-root rotation waiting in the inbox ({@code *.root.json}), first name first. */
+    Optional<Path> nextRoot() throws IOException {
+        for (String name : files.list(dir)) {
+            if (name.endsWith(ROOT_SUFFIX) && !name.startsWith(".") && !files.isDirectory(dir.resolve(name))) {
+                return Optional.of(dir.resolve(name));
+            }
+        }
+        return Optional.empty();
     }
 
     Optional<Path> next() throws IOException {

@@ -167,6 +167,11 @@ public final class Updater {
         }
         Optional<Path> next;
         try {
+            Optional<Path> root = inbox.nextRoot();
+            if (root.isPresent()) {
+                rotateRoot(root.get());
+                return;
+            }
             next = inbox.next();
         } catch (IOException e) {
             ports.events().emit(Event.of(EventCode.UPDATE_UNAVAILABLE, "update",
@@ -199,6 +204,19 @@ public final class Updater {
             }
             ports.loop().accept(result);
         });
+    }
+
+    /** A new trust root from the inbox: accepted only when the current root's and its own thresholds signed it. */
+    private void rotateRoot(Path file) throws IOException {
+        try {
+            byte[] bytes = ports.files().read(file).orElseThrow(() -> new IOException(file + " vanished"));
+            var next = trust.rotate(bytes);
+            ports.events().emit(Event.of(EventCode.TRUST_ROOT_ROTATED, "update", "new trust root accepted",
+                    "trust_root_version", next.version(), "keys", next.keys().size()));
+            inbox.consumed(file).ifPresent(ports.events()::emit);
+        } catch (BundleRejected r) {
+            reject(file, Optional.empty(), r);
+        }
     }
 
     private void preflighted(UpdateInput.Preflighted p) {
