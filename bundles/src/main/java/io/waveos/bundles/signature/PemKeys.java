@@ -94,6 +94,7 @@ public final class PemKeys {
             throw new KeyFileException(source, "not a PEM file (no -----BEGIN ...----- / -----END ...----- block)");
         }
         String found = m.group(1);
+        String body = m.group(2);
         if (!found.equals(m.group(3))) {
             throw new KeyFileException(source, "PEM labels differ: BEGIN " + found + " but END " + m.group(3));
         }
@@ -104,7 +105,7 @@ public final class PemKeys {
             throw new KeyFileException(source, "is a PEM \"" + found + "\", expected \"" + label + "\"" + labelHint(found));
         }
         try {
-            return Base64.getMimeDecoder().decode(m.group(2));
+            return Base64.getMimeDecoder().decode(body);
         } catch (IllegalArgumentException e) {
             throw new KeyFileException(source, "the PEM body is not base64: " + e.getMessage(), e);
         }

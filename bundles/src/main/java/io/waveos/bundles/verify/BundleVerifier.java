@@ -22,6 +22,13 @@ import java.util.Optional;
  */
 public final class BundleVerifier {
 
+    /** The name of a bundle's first member. */
+    public static final String MANIFEST_MEMBER = "manifest.dsse.json";
+    /** The DSSE payload type of a bundle's manifest envelope. */
+    public static final String MANIFEST_PAYLOAD_TYPE = "application/vnd.waveos.manifest+json";
+    /** Payload member names are this prefix followed by the manifest's path. */
+    public static final String PAYLOAD_PREFIX = MemberRules.PAYLOAD_PREFIX;
+
     private final TrustRoot root;
     private final VerifyPolicy policy;
 

@@ -23,8 +23,8 @@ import java.util.Set;
  */
 final class ManifestCheck {
 
-    static final String MEMBER = "manifest.dsse.json";
-    static final String PAYLOAD_TYPE = "application/vnd.waveos.manifest+json";
+    static final String MEMBER = BundleVerifier.MANIFEST_MEMBER;
+    static final String PAYLOAD_TYPE = BundleVerifier.MANIFEST_PAYLOAD_TYPE;
 
     private ManifestCheck() {
     }
