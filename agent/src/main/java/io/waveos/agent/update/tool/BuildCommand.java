@@ -9,6 +9,7 @@ import io.waveos.bundles.manifest.PayloadFile;
 import io.waveos.bundles.signature.Ed25519;
 import io.waveos.bundles.signature.Envelope;
 import io.waveos.bundles.signature.EnvelopeCodec;
+import io.waveos.bundles.verify.BundleVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,9 +36,8 @@ import java.util.Set;
  */
 final class BuildCommand {
 
-    /** The DSSE payload type of bundle manifests. */
-    static final String MANIFEST_TYPE = "application/vnd.waveos.manifest+json";
-    static final String MANIFEST_MEMBER = "manifest.dsse.json";
+    static final String MANIFEST_TYPE = BundleVerifier.MANIFEST_PAYLOAD_TYPE;
+    static final String MANIFEST_MEMBER = BundleVerifier.MANIFEST_MEMBER;
     static final int MANIFEST_MODE = 0644;
 
     private BuildCommand() {
