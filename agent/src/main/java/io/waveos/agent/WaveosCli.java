@@ -3,15 +3,18 @@ package io.waveos.agent;
 import io.waveos.agent.platform.linux.ControlSocketServer;
 import io.waveos.agent.platform.linux.LinuxStorage;
 import io.waveos.agent.telemetry.EventChainVerifier;
+import io.waveos.agent.update.tool.BundleTool;
+import io.waveos.agent.update.tool.Invocation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code waveos}: the one entry point. Subcommands: {@code agent}, {@code events verify}, {@code version}.
+ * {@code waveos}: the one entry point. Subcommands: {@code agent}, {@code events verify}, {@code bundle ...}, {@code version}.
  * ({@code demo} is served by the simulator's jar; the {@code ./waveos} script dispatches to it.)
  */
 public final class WaveosCli {
@@ -26,6 +29,8 @@ public final class WaveosCli {
             "  status [--config FILE]       ask the running agent for its mode and services",
             "  mode clear [--config FILE]   operator command: leave SAFE or DEGRADED for NORMAL now",
             "  events verify FILE           check the hash chain of an events.jsonl; report the first break",
+            "  bundle <command> ...         keys, trust roots, build/sign/verify/inspect update bundles",
+            "                               (waveos bundle help; exit 3 when a bundle is refused)",
             "  version                      print the agent version",
             "  help                         this text",
             "",
@@ -56,6 +61,8 @@ public final class WaveosCli {
                     return usage(err, "expected: mode clear [--config FILE]");
                 }
                 return control("mode clear", Arrays.copyOfRange(rest, 1, rest.length), out, err);
+            case "bundle":
+                return BundleTool.run(rest, new Invocation(out, err, Clock.systemUTC(), System.console() != null));
             case "version":
                 out.println("waveos " + AgentMain.version());
                 return 0;
