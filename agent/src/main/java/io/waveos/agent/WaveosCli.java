@@ -28,6 +28,7 @@ public final class WaveosCli {
             "  agent --check-config FILE    validate a configuration and exit (0 valid, 2 invalid)",
             "  status [--config FILE]       ask the running agent for its mode and services",
             "  mode clear [--config FILE]   operator command: leave SAFE or DEGRADED for NORMAL now",
+            "  update rollback [--config FILE]  operator command: end the running update trial with a rollback",
             "  events verify FILE           check the hash chain of an events.jsonl; report the first break",
             "  bundle <command> ...         keys, trust roots, build/sign/verify/inspect update bundles",
             "                               (waveos bundle help; exit 3 when a bundle is refused)",
@@ -63,6 +64,11 @@ public final class WaveosCli {
                 return control("mode clear", Arrays.copyOfRange(rest, 1, rest.length), out, err);
             case "bundle":
                 return BundleTool.run(rest, new Invocation(out, err, Clock.systemUTC(), System.console() != null));
+            case "update":
+                if (rest.length == 0 || !rest[0].equals("rollback")) {
+                    return usage(err, "expected: update rollback [--config FILE]");
+                }
+                return control("update rollback", Arrays.copyOfRange(rest, 1, rest.length), out, err);
             case "version":
                 out.println("waveos " + AgentMain.version());
                 return 0;
