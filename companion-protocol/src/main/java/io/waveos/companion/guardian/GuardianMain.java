@@ -37,7 +37,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
-import org.tinylog.configuration.Configuration;
 
 /**
  * {@code waveos guardian}: the reference Guardian as a program, and its one composition root. Here, and
@@ -67,7 +66,7 @@ public final class GuardianMain {
     }
 
     public static void main(String[] args) {
-        configureLogging();
+        Pi4jLogging.configureConsole();
         CountDownLatch finished = new CountDownLatch(1);
         GuardianLoop.StopHandle stop = new GuardianLoop.StopHandle();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -239,24 +238,4 @@ public final class GuardianMain {
         }
     }
 
-    /**
-     * Console logging to stderr, with Pi4J's board detection silenced, unless tinylog is configured
-     * otherwise (a {@code tinylog.properties} on the class path, {@code -Dtinylog.configuration} or
-     * {@code -Dtinylog.writer}). Must run before anything logs: tinylog freezes its configuration then.
-     */
-    private static void configureLogging() {
-        if (Configuration.isFrozen() || System.getProperty("tinylog.configuration") != null
-                || System.getProperty("tinylog.writer") != null
-                || GuardianMain.class.getResource("/tinylog.properties") != null) {
-            return;
-        }
-        Configuration.replace(Map.of(
-                "writer", "console",
-                "writer.stream", "err",
-                "writer.format", "{date: yyyy-MM-dd HH:mm:ss.SSS} {level} {message}",
-                "level", "info",
-                "level@com.pi4j", "warn",
-                // Board detection logs ERROR lines on any machine that is not a Raspberry Pi.
-                "level@com.pi4j.boardinfo", "off"));
-    }
 }

@@ -11,8 +11,7 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import io.waveos.agent.config.SafeModeLineConfig;
 import io.waveos.agent.platform.SafeModeLine;
 import java.io.IOException;
-import java.util.Map;
-import org.tinylog.configuration.Configuration;
+import io.waveos.companion.guardian.Pi4jLogging;
 
 /**
  * {@link SafeModeLine} on a Pi4J 2.8.0 digital input.
@@ -45,7 +44,7 @@ public final class Pi4jSafeModeLine implements SafeModeLine {
      * @throws IOException if the provider is not on the class path or the pin cannot be opened
      */
     public static Pi4jSafeModeLine open(SafeModeLineConfig config) throws IOException {
-        quietPi4jLogging();
+        Pi4jLogging.configureConsole();
         Context context = switch (config.provider()) {
             case MOCK -> Pi4J.newContextBuilder().add(new MockPlatform()).add(MockDigitalInputProvider.newInstance())
                     .build();
@@ -110,19 +109,4 @@ public final class Pi4jSafeModeLine implements SafeModeLine {
         }
     }
 
-    /** Board detection logs ERROR lines off a Raspberry Pi; keep Pi4J to warnings on stderr. */
-    private static void quietPi4jLogging() {
-        if (Configuration.isFrozen() || System.getProperty("tinylog.configuration") != null
-                || System.getProperty("tinylog.writer") != null
-                || Pi4jSafeModeLine.class.getResource("/tinylog.properties") != null) {
-            return;
-        }
-        Configuration.replace(Map.of(
-                "writer", "console",
-                "writer.stream", "err",
-                "writer.format", "{date: yyyy-MM-dd HH:mm:ss.SSS} {level} {message}",
-                "level", "info",
-                "level@com.pi4j", "warn",
-                "level@com.pi4j.boardinfo", "off"));
-    }
 }
