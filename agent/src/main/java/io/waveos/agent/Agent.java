@@ -6,7 +6,6 @@ import io.waveos.agent.companion.HealthSampler;
 import io.waveos.agent.companion.SafeLineWatch;
 import io.waveos.agent.companion.NoGuardian;
 import io.waveos.agent.config.AgentConfig;
-import io.waveos.agent.config.ServiceConfig;
 import io.waveos.agent.config.CompanionConfig.Approval;
 import io.waveos.agent.mode.Mode;
 import io.waveos.agent.mode.ModeCommand;
@@ -27,6 +26,7 @@ import io.waveos.agent.supervision.OrphanSweep;
 import io.waveos.agent.supervision.ProcessLedger;
 import io.waveos.agent.supervision.ServiceMachine;
 import io.waveos.agent.supervision.Supervisor;
+import io.waveos.agent.update.SupervisorHost;
 import io.waveos.agent.update.Updater;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
@@ -140,29 +140,7 @@ public final class Agent implements Escalations {
 
     /** What the update capability may do to the services, on the loop thread. */
     public Updater.Host updateHost() {
-        return new Updater.Host() {
-            @Override
-            public void checkRedefine(Map<String, Optional<ServiceConfig>> changes) {
-                supervisor.checkRedefine(changes);
-            }
-
-            @Override
-            public void redefine(Map<String, Optional<ServiceConfig>> changes, String reason) {
-                if (!shuttingDown) {
-                    supervisor.redefine(changes, reason);
-                }
-            }
-
-            @Override
-            public Optional<ServiceMachine> service(String name) {
-                return supervisor.service(name);
-            }
-
-            @Override
-            public boolean inSafeMode() {
-                return modes.mode() == Mode.SAFE;
-            }
-        };
+        return new SupervisorHost(supervisor, () -> modes.mode() == Mode.SAFE, () -> shuttingDown);
     }
 
     /** How often the Guardian's safe-mode line is read. */

@@ -31,7 +31,7 @@ final class Rejections {
      */
     static void requireSame(VerifiedManifest first, VerifiedManifest second) throws BundleRejected {
         if (!Arrays.equals(first.envelopeSha256(), second.envelopeSha256())) {
-            throw new BundleRejected(BundleError.MANIFEST_MISSING, "manifest.dsse.json",
+            throw new BundleRejected(BundleError.HASH_MISMATCH, "manifest.dsse.json",
                     "the bundle changed between preflight and install");
         }
     }
