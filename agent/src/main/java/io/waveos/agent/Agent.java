@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -106,6 +107,9 @@ public final class Agent implements Escalations {
         this.hooks = hooks;
         this.events = event -> {
             ports.events().emit(event);
+            for (Consumer<Event> o : observers) {
+                o.accept(event);
+            }
             if (!event.code().durable() && !flushArmed) {
                 flushArmed = true;
                 every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
@@ -127,6 +131,17 @@ public final class Agent implements Escalations {
     private Optional<GuardianLink> guardian = Optional.empty();
     private Optional<Updater> updater = Optional.empty();
     private long loopLagNanos;
+
+    private final List<Consumer<Event>> observers = new ArrayList<>();
+
+    /**
+     * Adds an observer of every event the agent emits (policy event conditions, error rates,
+     * evidence triggers), called on the loop thread after the event was written, in order of
+     * registration. Register before {@link #start}; an observer must not block.
+     */
+    public void observeEvents(Consumer<Event> observer) {
+        observers.add(observer);
+    }
 
     /** Attaches the update capability (before {@link #start}); it starts with the agent. */
     public void attachUpdater(Updater u) {

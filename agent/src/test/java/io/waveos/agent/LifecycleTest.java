@@ -13,6 +13,7 @@ import io.waveos.agent.supervision.OrphanSweep;
 import io.waveos.agent.supervision.ServiceState;
 import io.waveos.agent.telemetry.EventCode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,17 @@ import org.junit.jupiter.api.Test;
 
 /** Start order, readiness, stop and kill, shutdown, orphans, watchdog and systemd notification. */
 class LifecycleTest {
+
+    @Test
+    void observersSeeEveryEmittedEventInOrderAfterItIsWritten() {
+        AgentHarness h = new AgentHarness(agent(service("db")));
+        List<String> seen = new ArrayList<>();
+        h.agent.observeEvents(e -> seen.add(e.code().wire() + (h.events.contains(e) ? "" : " (not yet written)")));
+        h.start();
+        h.advance(Duration.ofSeconds(1));
+        assertEquals(h.codes(), seen);
+        assertTrue(seen.contains(EventCode.SERVICE_STARTING.wire()), seen.toString());
+    }
 
     @Test
     void startsADependentOnlyAfterItsDependencyIsReady() {
