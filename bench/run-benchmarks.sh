@@ -10,7 +10,8 @@
 # 3. start to READY=1: the agent with 10 services, with and without AppCDS (and AppCDS with
 #    -XX:-UsePerfData), interleaved runs
 # Every agent runs with the systemd unit's JVM flags: -Xmx32m -Xss256k -XX:+UseSerialGC
-# -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError (plus the variant's flags).
+# -XX:+ExitOnOutOfMemoryError (plus the variant's flags; figures in docs/benchmarks.md before issue #3
+# also had -XX:TieredStopAtLevel=1).
 #
 # Knobs (environment): RESTARTS (agent, 500), SV_RESTARTS (supervisord, 200: it restarts about
 # once a second, so this part takes ~4-5 minutes), WARMUP_RESTARTS (10, skipped for both),

@@ -2,10 +2,8 @@ package io.waveos.agent.update;
 
 import io.waveos.bundles.BundleError;
 import io.waveos.bundles.BundleRejected;
-import io.waveos.bundles.verify.VerifiedManifest;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /** Refusals the update capability makes itself (the library makes the rest). */
 final class Rejections {
@@ -23,16 +21,5 @@ final class Rejections {
 
     static BundleRejected notApproved(String what, String reason) {
         return new BundleRejected(BundleError.NOT_APPROVED, what, "refused: " + reason);
-    }
-
-    /**
-     * The bundle is read twice (preflight, then install); a file swapped in between must not be
-     * installed under the first file's approval.
-     */
-    static void requireSame(VerifiedManifest first, VerifiedManifest second) throws BundleRejected {
-        if (!Arrays.equals(first.envelopeSha256(), second.envelopeSha256())) {
-            throw new BundleRejected(BundleError.HASH_MISMATCH, "manifest.dsse.json",
-                    "the bundle changed between preflight and install");
-        }
     }
 }

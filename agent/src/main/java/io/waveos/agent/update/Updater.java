@@ -264,12 +264,10 @@ public final class Updater {
         ports.worker().run(() -> {
             UpdateInput result;
             try {
-                Activated a = installer.install(vm.manifest(), sink -> {
-                    try (InputStream in = ports.files().open(bundle)) {
-                        VerifiedManifest again = verifier.verify(in, sink);
-                        Rejections.requireSame(vm, again);
-                    }
-                }, config.spaceMarginBytes());
+                // The bundle is read again through the verifier: a file swapped since preflight is
+                // refused before any payload byte reaches the slot.
+                Activated a = installer.install(verifier.payload(vm, () -> ports.files().open(bundle)),
+                        config.spaceMarginBytes());
                 result = new UpdateInput.Staged(bundle, vm, Optional.of(a), Optional.empty());
             } catch (BundleRejected r) {
                 result = new UpdateInput.Staged(bundle, vm, Optional.empty(), Optional.of(r));

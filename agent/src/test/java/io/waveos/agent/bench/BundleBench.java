@@ -41,8 +41,12 @@ import java.util.Set;
  * <pre>
  *   BundleBench make DIR                 DIR/payload.bin -> DIR/app.wbundle + DIR/trust-root.dsse.json
  *   BundleBench verify DIR               one whole verify, as a CLI would (time it from outside)
- *   BundleBench verify-loop DIR W N      W warm-up verifies, then N timed ones in this JVM: "verify_ms X" lines
+ *   BundleBench verify-loop DIR W N      as the running agent: trust root loaded first (untimed, the agent
+ *                                        loads it at start), then "first_ms X" for the first verify in this
+ *                                        JVM, W warm-up verifies, N timed ones: "verify_ms X" lines
  *   BundleBench install DIR STATE        one install (preflight + verify, write, fsync, switch) into STATE
+ *   BundleBench install-loop DIR BASE W N  as verify-loop for installs, each into a fresh state folder under
+ *                                        BASE (made and deleted untimed): "first_ms X", then "install_ms X"
  * </pre>
  *
  * The signing key is a fixed test key derived from a public sentence: never trust it.
@@ -57,7 +61,7 @@ public final class BundleBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: make DIR | verify DIR | verify-loop DIR W N | install DIR STATE");
+            throw new IllegalArgumentException("usage: make DIR | verify DIR | verify-loop DIR W N | install DIR STATE | install-loop DIR BASE W N");
         }
         Path dir = Path.of(args[1]).toAbsolutePath();
         switch (args[0]) {
@@ -69,6 +73,8 @@ public final class BundleBench {
             }
             case "verify-loop" -> verifyLoop(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "install" -> install(dir, Path.of(args[2]).toAbsolutePath());
+            case "install-loop" -> installLoop(dir, Path.of(args[2]).toAbsolutePath(), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException("unknown subcommand " + args[0]);
         }
     }
@@ -136,31 +142,85 @@ public final class BundleBench {
     }
 
     static void verifyLoop(Path dir, int warmup, int runs) throws IOException, BundleRejected {
+        BundleVerifier verifier = verifier(dir);
+        timed("first_ms", () -> verifyWith(verifier, dir));
         for (int i = 0; i < warmup; i++) {
-            verifyOnce(dir);
+            verifyWith(verifier, dir);
         }
         for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            verifyOnce(dir);
-            System.out.printf("verify_ms %.1f%n", (System.nanoTime() - t0) / 1e6);
+            timed("verify_ms", () -> verifyWith(verifier, dir));
         }
     }
 
-    /** As the agent's Updater: manifest preflight, then install streaming a second, whole verify into the slot. */
+    static void installLoop(Path dir, Path base, int warmup, int runs) throws IOException, BundleRejected {
+        BundleVerifier verifier = verifier(dir);
+        timed("first_ms", () -> installWith(verifier, dir, fresh(base)));
+        for (int i = 0; i < warmup; i++) {
+            installWith(verifier, dir, fresh(base));
+        }
+        for (int i = 0; i < runs; i++) {
+            Path state = fresh(base);
+            timed("install_ms", () -> installWith(verifier, dir, state));
+        }
+        deleteTree(base.resolve("state"));
+    }
+
+    interface Step {
+        void run() throws IOException, BundleRejected;
+    }
+
+    private static void timed(String label, Step step) throws IOException, BundleRejected {
+        long t0 = System.nanoTime();
+        step.run();
+        System.out.printf("%s %.1f%n", label, (System.nanoTime() - t0) / 1e6);
+    }
+
+    private static void verifyWith(BundleVerifier verifier, Path dir) throws IOException, BundleRejected {
+        try (InputStream in = Files.newInputStream(dir.resolve("app.wbundle"))) {
+            verifier.verify(in, PayloadSink.discard());
+        }
+    }
+
+    /** An empty state folder BASE/state, its old content deleted and the deletion synced (untimed). */
+    private static Path fresh(Path base) throws IOException {
+        Path state = base.resolve("state");
+        deleteTree(state);
+        Files.createDirectories(state);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(base)) {
+            ch.force(true);
+        }
+        return state;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    /** One install in a fresh JVM, trust root loading included, as a CLI would. */
     static void install(Path dir, Path state) throws IOException, BundleRejected {
         long t0 = System.nanoTime();
-        BundleVerifier verifier = verifier(dir);
+        installWith(verifier(dir), dir, state);
+        System.out.printf("install_ms %.1f%n", (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** As the agent's Updater: manifest preflight, then the install re-verifying the whole bundle into the slot. */
+    static void installWith(BundleVerifier verifier, Path dir, Path state) throws IOException, BundleRejected {
         Path bundle = dir.resolve("app.wbundle");
         VerifiedManifest vm;
         try (InputStream in = Files.newInputStream(bundle)) {
             vm = verifier.verifyManifest(in);
         }
         SlotInstaller installer = new SlotInstaller(new LinuxSlotStorage(), state);
-        Activated a = installer.install(vm.manifest(), sink -> {
-            try (InputStream in = Files.newInputStream(bundle)) {
-                verifier.verify(in, sink);
-            }
-        }, 0);
-        System.out.printf("install_ms %.1f slot %s%n", (System.nanoTime() - t0) / 1e6, a.slot().dir());
+        Activated a = installer.install(verifier.payload(vm, () -> Files.newInputStream(bundle)), 0);
+        if (!a.slot().dir().startsWith(state)) {
+            throw new IllegalStateException("installed outside " + state + ": " + a.slot().dir());
+        }
     }
 }

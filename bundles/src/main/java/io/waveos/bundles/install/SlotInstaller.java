@@ -8,6 +8,8 @@ import io.waveos.bundles.manifest.ManifestCodec;
 import io.waveos.bundles.manifest.PayloadFile;
 import io.waveos.bundles.manifest.ServiceDefinition;
 import io.waveos.bundles.platform.SlotStorage;
+import io.waveos.bundles.verify.Progress;
+import io.waveos.bundles.verify.VerifiedPayload;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +42,11 @@ public final class SlotInstaller {
     private final Path updatesDir;
     private final int maxTrialInterruptions;
 
+    /**
+     * @param updatesDir where slots, state files and floors live; created (durably) by the first
+     *     install if missing, but its parent (the agent's state folder) must already exist durably:
+     *     the installer syncs the parent's entry for {@code updatesDir}, not the parents above it
+     */
     public SlotInstaller(SlotStorage storage, Path updatesDir) {
         this(storage, updatesDir, DEFAULT_MAX_TRIAL_INTERRUPTIONS);
     }
@@ -86,15 +93,32 @@ public final class SlotInstaller {
      * @throws IllegalStateException when the component is on trial (commit or roll back first)
      */
     public Activated install(Manifest m, PayloadStream payload, long spaceMarginBytes) throws BundleRejected {
+        return install(m, payload, spaceMarginBytes, false);
+    }
+
+    /**
+     * As {@link #install(Manifest, PayloadStream, long)} for a payload the library's own verifier
+     * streams: its {@link io.waveos.bundles.verify.PayloadSink#completed} is trusted, so each byte is
+     * hashed with SHA-256 once (by the verifier) and the read-back of step 6 compares CRC-32C instead
+     * of hashing again. A caller's own {@link PayloadStream} is not trusted: the slot writer hashes what
+     * it writes itself.
+     */
+    public Activated install(VerifiedPayload payload, long spaceMarginBytes) throws BundleRejected {
+        return install(payload.manifest().manifest(), sink -> payload.streamTo(sink, Progress.none()),
+                spaceMarginBytes, true);
+    }
+
+    private Activated install(Manifest m, PayloadStream payload, long spaceMarginBytes, boolean streamVerified)
+            throws BundleRejected {
         try {
-            return installSteps(m, payload, spaceMarginBytes);
+            return installSteps(m, payload, spaceMarginBytes, streamVerified);
         } catch (IOException e) {
             throw new BundleRejected(BundleError.STORAGE_FAILED, componentDir(m.component()).toString(),
                     "storage failed during the install: " + e, e);
         }
     }
 
-    private Activated installSteps(Manifest m, PayloadStream payload, long margin)
+    private Activated installSteps(Manifest m, PayloadStream payload, long margin, boolean streamVerified)
             throws BundleRejected, IOException {
         String c = m.component();
         if (!COMPONENT.matcher(c).matches() || c.equals(".") || c.equals("..")) {
@@ -127,7 +151,7 @@ public final class SlotInstaller {
         ComponentState marked = state.withSlot(target, record).withJournal(journal);
         writeState(c, marked);
         // 4.-6. Write, fsync files and folders, read back and compare with the manifest.
-        new SlotWriter(storage, slotDir, m).write(payload);
+        new SlotWriter(storage, slotDir, m, streamVerified).write(payload);
         // The manifest goes beside the slot (not in it: payload paths are the bundle's), synced with
         // it, so that a restarted agent knows the slot's services and trial without the bundle file.
         byte[] manifest = ManifestCodec.write(m);
@@ -175,7 +199,7 @@ public final class SlotInstaller {
     }
 
     private void checkPaths(Manifest m, Path slotDir) throws BundleRejected {
-        SlotWriter paths = new SlotWriter(storage, slotDir, m);
+        SlotWriter paths = new SlotWriter(storage, slotDir, m, false);
         Set<String> files = new HashSet<>();
         Set<String> folders = new HashSet<>();
         for (PayloadFile f : m.files()) {

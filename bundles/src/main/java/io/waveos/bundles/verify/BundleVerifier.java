@@ -49,8 +49,28 @@ public final class BundleVerifier {
 
     /** As {@link #verify(InputStream, PayloadSink)}, reporting payload bytes to {@code progress}. */
     public VerifiedManifest verify(InputStream bundle, PayloadSink sink, Progress progress) throws BundleRejected, IOException {
+        return verify(bundle, sink, progress, verified -> { });
+    }
+
+    /**
+     * The payload of the bundle whose manifest {@code preflight} is, for the installer: each read of
+     * it verifies the whole bundle again and refuses a different manifest before streaming.
+     */
+    public VerifiedPayload payload(VerifiedManifest preflight, VerifiedPayload.Source source) {
+        return new VerifiedPayload(this, preflight, source);
+    }
+
+    /** Checks a manifest that verified, before any payload byte is streamed. */
+    @FunctionalInterface
+    interface ManifestGate {
+        void check(VerifiedManifest verified) throws BundleRejected;
+    }
+
+    VerifiedManifest verify(InputStream bundle, PayloadSink sink, Progress progress, ManifestGate gate)
+            throws BundleRejected, IOException {
         TarReader reader = new TarReader(bundle, policy.maxBundleBytes());
         VerifiedManifest verified = readManifest(reader);
+        gate.check(verified);
         PayloadMembers members = new PayloadMembers(verified.manifest(), progress);
         for (Optional<TarMember> m = reader.next(); m.isPresent(); m = reader.next()) {
             members.accept(m.get(), reader.content(), sink);

@@ -1,6 +1,7 @@
 package io.waveos.bundles.install;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -82,6 +83,90 @@ class PowerCutTest {
     void firstInstallSurvivesACutBeforeEveryOperation() throws Exception {
         int covered = coverEveryCut("first install+commit", false, INSTALL_AND_COMMIT, true);
         assertTrue(covered > 30, "a first install has more than 30 cut points: " + covered);
+    }
+
+    @Test
+    void aSecondCutDuringRecoveryStillLeavesOneConsistentSlot() throws Exception {
+        CrashingStorage reference = twin(true);
+        int before = reference.mutationCount();
+        INSTALL_AND_COMMIT.run(new SlotInstaller(reference, UPDATES));
+        int ops = reference.mutationCount() - before;
+        int pairs = 0;
+        for (int k = 0; k < ops; k++) {
+            // How many mutations does recovery after a cut at k make? Replay deterministically to count.
+            CrashingStorage counted = cutThenPowerCut(k);
+            int r0 = counted.mutationCount();
+            new SlotInstaller(counted, UPDATES).recover();
+            int recoveryOps = counted.mutationCount() - r0;
+            for (int j = 0; j < recoveryOps; j++) {
+                for (int mode = 0; mode < 2; mode++) {
+                    CrashingStorage s = cutThenPowerCut(k);
+                    s.cutAt(j);
+                    assertThrows(IOException.class, () -> new SlotInstaller(s, UPDATES).recover(),
+                            "recovery is cut before its op " + j);
+                    if (mode == 0) {
+                        s.powerCut();
+                    } else {
+                        s.powerCut(7919L * k + j);
+                    }
+                    String context = "cut before install op " + k + ", then before recovery op " + j + ", mode " + mode;
+                    checkInvariantAfterRecovery(s, true, context);
+                    finishUpdate(s, context);
+                    pairs++;
+                }
+            }
+        }
+        System.out.printf("cut during recovery: covered %d (install cut, recovery cut, mode) combinations%n", pairs);
+        assertTrue(pairs > 10, "recovery has cut points to cover after some install cuts: " + pairs);
+    }
+
+    /** The state folder exists (the agent makes it at start); its {@code updates} folder does not yet. */
+    @Test
+    void aFirstInstallIntoAnUpdatesFolderThatDoesNotExistYetSurvivesEveryCut() throws Exception {
+        Path fresh = Path.of("/var/lib/waveos-new/updates");
+        CrashingStorage reference = new CrashingStorage();
+        reference.createDirectories(fresh.getParent());
+        reference.syncAll();
+        int before = reference.mutationCount();
+        INSTALL_AND_COMMIT.run(new SlotInstaller(reference, fresh));
+        int ops = reference.mutationCount() - before;
+        int activated = 0;
+        for (int k = 0; k <= ops; k++) {
+            CrashingStorage s = new CrashingStorage();
+            s.createDirectories(fresh.getParent());
+            s.syncAll();
+            s.cutAt(k);
+            try {
+                INSTALL_AND_COMMIT.run(new SlotInstaller(s, fresh));
+            } catch (BundleRejected | IOException e) {
+                assertTrue(s.isDown(), "failed without a power cut: " + e);
+            }
+            s.powerCut();
+            SlotInstaller i = new SlotInstaller(s, fresh);
+            i.recover();
+            Optional<ActiveSlot> active = i.active(APP);
+            if (k == ops) {
+                assertEquals(Mark.GOOD, active.orElseThrow().mark(), "no cut: committed");
+                assertEquals(2, i.floor(APP));
+            }
+            if (active.isPresent()) {
+                assertTrue(Payloads.sameTree(s, active.get().dir(), NEW), "cut before op " + k + ": the active slot is whole");
+                assertTrue(active.get().mark() == Mark.TRIAL || active.get().mark() == Mark.GOOD, "cut before op " + k);
+                activated++;
+            } else {
+                assertEquals(0, i.floor(APP), "cut before op " + k);
+            }
+        }
+        assertTrue(ops > 30, "a first install into a new folder has more than 30 cut points: " + ops);
+        assertTrue(activated > 1 && activated < ops, "the new slot is active after some cuts, not all: " + activated);
+    }
+
+    private static CrashingStorage cutThenPowerCut(int k) throws Exception {
+        CrashingStorage s = twin(true);
+        s.cutAt(k);
+        assertTrue(runUntilCut(s, INSTALL_AND_COMMIT), "cut before op " + k);
+        s.powerCut();
+        return s;
     }
 
     /** Runs the flow once to list its operations, then cuts before each one in every mode. */

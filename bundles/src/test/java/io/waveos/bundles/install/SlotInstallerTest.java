@@ -145,7 +145,7 @@ class SlotInstallerTest {
     }
 
     @Test
-    void wrongBytesFromTheStreamAreCaughtWhenReadBack() throws Exception {
+    void wrongBytesFromAnUntrustedStreamAreRefusedBeforeTheSlotIsActivated() throws Exception {
         Map<String, byte[]> forged = Payloads.files("bin/app", "owt", "share/doc/x", "d2");
         assertEquals(BundleError.WRITTEN_MISMATCH, rejection(M2, Payloads.stream(M2, forged)));
         assertEquals(Optional.empty(), installer.active("app"));

@@ -59,6 +59,35 @@ class BundleFlowToolTest {
     }
 
     @Test
+    void largePayloadsShowProgressInFivePercentStepsAndSmallOnesShowNone() throws IOException {
+        tool.run("build", "--dir", "@payload", "--manifest", "@template.json", "--out", "@small.wbundle",
+                "--key", "@a.pem", "--key", "@b.pem", "--progress").ok();
+        ToolRunner.Result small = tool.run("verify", "@small.wbundle", "--root", "@root.json", "--progress").ok();
+        assertEquals("", small.err());
+
+        byte[] big = new byte[(int) ProgressMeter.MIN_BYTES + 4096];
+        new java.util.Random(7).nextBytes(big);
+        Files.write(tool.path("payload/big.bin"), big);
+        ToolRunner.Result built = tool.run("build", "--dir", "@payload", "--manifest", "@template.json", "--out",
+                "@big.wbundle", "--key", "@a.pem", "--key", "@b.pem", "--progress").ok();
+        assertTrue(built.err().contains("build: writing: 100%"), built.err());
+        ToolRunner.Result r = tool.run("verify", "@big.wbundle", "--root", "@root.json", "--progress").ok();
+        List<Integer> steps = r.err().lines().map(l -> {
+            assertTrue(l.matches("verify: \\d+% \\([0-9.]+ of 8\\.0 MiB\\)"), l);
+            return Integer.parseInt(l.substring("verify: ".length(), l.indexOf('%')));
+        }).toList();
+        assertEquals(0, steps.get(0), r.err());
+        assertEquals(100, steps.get(steps.size() - 1), r.err());
+        for (int i = 1; i < steps.size(); i++) {
+            assertEquals(0, steps.get(i) % 5, r.err());
+            assertTrue(steps.get(i) > steps.get(i - 1), r.err());
+        }
+        assertTrue(steps.size() >= 15, "most 5 % steps are shown: " + r.err());
+        assertEquals("", tool.run("verify", "@big.wbundle", "--root", "@root.json").ok().err(),
+                "no progress without --progress on a non-interactive stderr");
+    }
+
+    @Test
     void aChangedPayloadByteIsRefusedAsHashMismatch() throws IOException {
         tool.run("build", "--dir", "@payload", "--manifest", "@template.json", "--out", "@web.wbundle",
                 "--key", "@a.pem", "--key", "@b.pem").ok();
