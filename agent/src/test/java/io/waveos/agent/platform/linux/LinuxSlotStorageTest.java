@@ -54,6 +54,37 @@ class LinuxSlotStorageTest extends SlotStorageContract {
     }
 
     @Test
+    void aLargeFileStartsEarlyWriteBacksAndStillHoldsEveryByteAfterSync() throws Exception {
+        LinuxSlotStorage storage = new LinuxSlotStorage();
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Random random = new java.util.Random(3);
+        java.security.MessageDigest written = java.security.MessageDigest.getInstance("SHA-256");
+        Path big = root.resolve("big");
+        int chunks = (int) (LinuxSlotStorage.WRITEBACK_BYTES * 5 / 2 / chunk.length);
+        try (SlotStorage.WritableFile w = storage.create(big)) {
+            for (int i = 0; i < chunks; i++) {
+                random.nextBytes(chunk);
+                written.update(chunk);
+                w.write(chunk, 0, chunk.length);
+            }
+            w.sync();
+        }
+        assertTrue(storage.writebacksStarted() >= 1, "2.5 x the write-back step starts at least one: "
+                + storage.writebacksStarted());
+        assertTrue(storage.writebacksStarted() <= 2, "at most one per step: " + storage.writebacksStarted());
+        assertArrayEquals(written.digest(), java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(big)));
+
+        long before = storage.writebacksStarted();
+        try (SlotStorage.WritableFile w = storage.create(root.resolve("small"))) {
+            w.asStream().write(chunk);
+            w.sync();
+        }
+        assertEquals(Files.size(root.resolve("small")), chunk.length);
+        assertEquals(before, storage.writebacksStarted(), "a small file starts none");
+    }
+
+    @Test
     void modeReachesTheFileSystem() throws Exception {
         Path f = Files.writeString(root.resolve("f"), "x");
         new LinuxSlotStorage().setMode(f, 0751);
