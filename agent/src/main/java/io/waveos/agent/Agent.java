@@ -464,6 +464,11 @@ public final class Agent implements Escalations {
         runMode(modes.step(new ModeInput.GuardianOrder(reason, minDuration)));
     }
 
+    /** A policy circuit breaker ordered a mode (on the loop thread). */
+    public void policyOrdered(ModeInput.PolicyOrder order) {
+        runMode(modes.step(order));
+    }
+
     @Override
     public void essentialExited(ServiceMachine service) {
         runMode(modes.step(new ModeInput.EssentialExited(service.name())));
@@ -498,6 +503,10 @@ public final class Agent implements Escalations {
                 ports.approvals().ask(Approval.SAFE_MODE_EXIT, a.reason(),
                         d -> runMode(modes.step(new ModeInput.ExitDecision(d.approved(), d.reason()))));
             }
+        }
+        if (!shuttingDown) {
+            // DEGRADED restricts what runs only under a policy's allowed_modes (supervision.RunFilter).
+            supervisor.setDegraded(modes.mode() == Mode.DEGRADED);
         }
     }
 
