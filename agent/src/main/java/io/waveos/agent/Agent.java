@@ -143,6 +143,11 @@ public final class Agent implements Escalations {
         observers.add(observer);
     }
 
+    /** The sink the agent's parts emit through: the log, then the observers ({@link #observeEvents}). */
+    public EventSink events() {
+        return events;
+    }
+
     /** Attaches the update capability (before {@link #start}); it starts with the agent. */
     public void attachUpdater(Updater u) {
         this.updater = Optional.of(u);
@@ -291,6 +296,8 @@ public final class Agent implements Escalations {
             guardian.ifPresent(g -> g.transportClosed(c.reason()));
         } else if (event instanceof LoopEvent.ForUpdater u) {
             updater.ifPresent(up -> up.handle(u.input()));
+        } else if (event instanceof LoopEvent.ForPolicy p) {
+            p.step().run();
         } else if (event instanceof LoopEvent.Emit e) {
             events.emit(e.event());
         } else if (event instanceof LoopEvent.Control c) {
