@@ -92,7 +92,7 @@ public record RecordedRun(List<Sample> samples, List<Recorded> events, List<Stri
                     values = new LinkedHashMap<>();
                 }
                 mono = ms;
-                wall = Json.parseTime(f[0]);
+                wall = Instant.parse(f[0]);
                 values.put(new MetricKey(Scope.fromWire(f[2]), f[3], f[4]), Double.parseDouble(f[5]));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("metrics.csv:" + (i + 1) + ": " + e.getMessage(), e);
@@ -123,6 +123,6 @@ public record RecordedRun(List<Sample> samples, List<Recorded> events, List<Stri
                     || v instanceof Double || v instanceof Boolean ? v : String.valueOf(v)));
         }
         Event e = new Event(known.get(), String.valueOf(m.get("subject")), String.valueOf(m.get("reason")), fields);
-        return Optional.of(new Recorded(Json.parseTime(String.valueOf(m.get("time"))), 0, e));
+        return Optional.of(new Recorded(Instant.parse(String.valueOf(m.get("time"))), 0, e));
     }
 }
