@@ -140,6 +140,9 @@ abstract sealed class ConditionState {
             total += Double.isNaN(previous) ? 0 : (v >= previous ? v - previous : v);
             previous = v;
             long now = s.monoNanos();
+            if (!points.isEmpty() && points.peekLast()[0] > now) {
+                points.clear(); // time went backwards (a contract violation): start over, stay bounded
+            }
             points.addLast(new long[] {now, Double.doubleToRawLongBits(total)});
             while (points.size() > 2 && points.peekFirst()[0] < now - windowNanos) {
                 points.removeFirst();
