@@ -165,8 +165,9 @@ final class ConditionReader {
         Optional<String> text = r.nonBlankString(node, path);
         if (text.isPresent() && Arrays.stream(EventCode.values()).noneMatch(c -> c.wire().equals(text.get()))) {
             r.problem(node, path, "unknown event code " + NodeReader.quote(((ScalarNode) node).getValue())
-                    + "; known codes are listed in docs/supervision.md and docs/policy.md, e.g. "
-                    + Arrays.stream(EventCode.values()).limit(3).map(EventCode::wire).collect(Collectors.joining(", ")));
+                    + "; the codes are those of events.jsonl, e.g. service.exited, service.restart_scheduled, "
+                    + "mode.changed; all: " + Arrays.stream(EventCode.values()).map(EventCode::wire)
+                    .collect(Collectors.joining(", ")));
             return Optional.empty();
         }
         return text;

@@ -25,7 +25,6 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * language is in {@code docs/policy.md}). Pure and thread-safe.
  */
 public final class PolicyLoader {
-    /** The only value of {@code format} this agent reads; absent means 1. */
     static final List<String> TOP_KEYS = List.of("policy_version", "rules");
     static final List<String> RULE_KEYS = List.of("id", "shadow", "when", "limit");
 
