@@ -143,6 +143,11 @@ public final class Agent implements Escalations {
         observers.add(observer);
     }
 
+    /** The sink the agent's parts emit through: the log, then the observers ({@link #observeEvents}). */
+    public EventSink events() {
+        return events;
+    }
+
     /** Attaches the update capability (before {@link #start}); it starts with the agent. */
     public void attachUpdater(Updater u) {
         this.updater = Optional.of(u);
@@ -291,6 +296,8 @@ public final class Agent implements Escalations {
             guardian.ifPresent(g -> g.transportClosed(c.reason()));
         } else if (event instanceof LoopEvent.ForUpdater u) {
             updater.ifPresent(up -> up.handle(u.input()));
+        } else if (event instanceof LoopEvent.ForPolicy p) {
+            p.step().run();
         } else if (event instanceof LoopEvent.Emit e) {
             events.emit(e.event());
         } else if (event instanceof LoopEvent.Control c) {
@@ -464,6 +471,11 @@ public final class Agent implements Escalations {
         runMode(modes.step(new ModeInput.GuardianOrder(reason, minDuration)));
     }
 
+    /** A policy circuit breaker ordered a mode (on the loop thread). */
+    public void policyOrdered(ModeInput.PolicyOrder order) {
+        runMode(modes.step(order));
+    }
+
     @Override
     public void essentialExited(ServiceMachine service) {
         runMode(modes.step(new ModeInput.EssentialExited(service.name())));
@@ -498,6 +510,10 @@ public final class Agent implements Escalations {
                 ports.approvals().ask(Approval.SAFE_MODE_EXIT, a.reason(),
                         d -> runMode(modes.step(new ModeInput.ExitDecision(d.approved(), d.reason()))));
             }
+        }
+        if (!shuttingDown) {
+            // DEGRADED restricts what runs only under a policy's allowed_modes (supervision.RunFilter).
+            supervisor.setDegraded(modes.mode() == Mode.DEGRADED);
         }
     }
 

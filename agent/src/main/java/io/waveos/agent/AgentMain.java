@@ -12,6 +12,11 @@ import io.waveos.agent.platform.linux.ControlSocketServer;
 import io.waveos.agent.platform.linux.ExecutorScheduler;
 import io.waveos.agent.platform.linux.FileWatchdogDevice;
 import io.waveos.agent.platform.linux.LinuxBootFacts;
+import io.waveos.agent.platform.linux.LinuxCgroupLimits;
+import io.waveos.agent.platform.linux.LinuxProcessPriority;
+import io.waveos.agent.policy.PolicySource;
+import io.waveos.bundles.install.ActiveSlot;
+import io.waveos.bundles.install.SlotInstaller;
 import io.waveos.agent.platform.linux.LinuxProber;
 import io.waveos.agent.platform.linux.LinuxProcessLauncher;
 import io.waveos.agent.platform.linux.LinuxReboot;
@@ -232,6 +237,12 @@ public final class AgentMain {
                     config.paths().logs().resolve("evidence"), new Updater.Ports(new LinuxSlotStorage(), worker,
                     scheduler, clocks, clocks, events, in -> loop.submit(new LoopEvent.ForUpdater(in)),
                     agent.approvals()), agent.updateHost())));
+            AgentPolicy policy = new AgentPolicy(agent, clocks, config.policy().map(pc -> new PolicySource(pc, storage,
+                    component -> new SlotInstaller(new LinuxSlotStorage(), config.paths().state().resolve("updates"))
+                            .active(component).map(ActiveSlot::dir))),
+                    new AgentPolicy.Ports(new RecordedIncidents(), new LinuxProcessPriority(), LinuxCgroupLimits.detect(),
+                            launcher::signalGroup, scheduler, step -> loop.submit(new LoopEvent.ForPolicy(step))));
+            policy.load();
             safeLine.ifPresent(agent::attachSafeModeLine);
             companion.ifPresent(c -> {
                 agent.attachGuardian(c.link());

@@ -19,6 +19,10 @@ public sealed interface LoopEvent {
     record ModeTimerFired(ModeTimer timer, long token) implements LoopEvent {
     }
 
+    /** A step of the policy's executor (a throttle's duty cycle) to run on the loop. */
+    record ForPolicy(Runnable step) implements LoopEvent {
+    }
+
     /** Time to kick the watchdogs (only a healthy loop gets here, so a stuck loop stops the kicks). */
     record WatchdogTick() implements LoopEvent {
     }

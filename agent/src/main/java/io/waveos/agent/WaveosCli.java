@@ -30,6 +30,10 @@ public final class WaveosCli {
             "  mode clear [--config FILE]   operator command: leave SAFE or DEGRADED for NORMAL now",
             "  update rollback [--config FILE]  operator command: end the running update trial with a rollback",
             "  events verify FILE           check the hash chain of an events.jsonl; report the first break",
+            "  policy check FILE            validate a policy file (0 valid, 2 invalid: file:line of each problem)",
+            "  policy replay --policy FILE --run DIR",
+            "                               run a recorded run (metrics.csv, events.jsonl) through the rules;",
+            "                               print what would have fired and when",
             "  bundle <command> ...         keys, trust roots, build/sign/verify/inspect update bundles",
             "                               (waveos bundle help; exit 3 when a bundle is refused)",
             "  version                      print the agent version",
@@ -55,6 +59,8 @@ public final class WaveosCli {
                 return agent(rest, out, err);
             case "events":
                 return events(rest, out, err);
+            case "policy":
+                return new PolicyCli(new LinuxStorage(), out, err).run(rest);
             case "status":
                 return control("status", rest, out, err);
             case "mode":

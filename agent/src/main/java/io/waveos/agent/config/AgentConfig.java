@@ -23,7 +23,17 @@ public record AgentConfig(
         OutputConfig output,
         ShutdownConfig shutdown,
         Optional<CompanionConfig> companion,
-        Optional<UpdatesConfig> updates) {
+        Optional<UpdatesConfig> updates,
+        Optional<PolicyConfig> policy) {
+
+    /** A configuration without a policy. */
+    public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
+            EscalationConfig escalation, ModesConfig modes, WatchdogConfig watchdog, RebootConfig reboot,
+            OutputConfig output, ShutdownConfig shutdown, Optional<CompanionConfig> companion,
+            Optional<UpdatesConfig> updates) {
+        this(schemaVersion, deviceId, paths, services, escalation, modes, watchdog, reboot, output, shutdown,
+                companion, updates, Optional.empty());
+    }
 
     /** A configuration without updates. */
     public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
@@ -58,6 +68,7 @@ public record AgentConfig(
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(companion, "companion");
         Objects.requireNonNull(updates, "updates");
+        Objects.requireNonNull(policy, "policy");
         services = List.copyOf(services);
         Set<String> names = new HashSet<>();
         for (ServiceConfig s : services) {

@@ -7,11 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -32,12 +27,9 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("schema_version", "device_id", "paths", "services",
             "escalation", "modes", "watchdog", "reboot", "output", "shutdown", "companion",
-            "updates");
+            "updates", "policy");
     static final Path DEFAULT_STATE = Path.of("/var/lib/waveos");
     static final Path DEFAULT_LOGS = Path.of("/var/log/waveos");
-
-    /** Aliases are rarely needed in a config file; the cap bounds "billion laughs" expansion. */
-    private static final int MAX_ALIASES = 50;
 
     /**
      * Parses and validates {@code yamlText}.
@@ -79,28 +71,8 @@ public final class ConfigLoader {
     }
 
     private static Node compose(String fileName, String yamlText) throws ConfigException {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(fileName)
-                .setUseMarks(true)
-                .setAllowRecursiveKeys(false)
-                .setMaxAliasesForCollections(MAX_ALIASES)
-                .build();
-        try {
-            return new Compose(settings).composeString(yamlText).orElseThrow(() -> single(fileName, 1, "",
-                    "the file is empty; expected a map with at least schema_version, device_id and services"));
-        } catch (MarkedYamlEngineException e) {
-            // Only the parser's problem and context, never getMessage(): that quotes a snippet of the
-            // file, which may hold a secret.
-            int line = e.getProblemMark().or(e::getContextMark).map(Mark::getLine).map(l -> l + 1).orElse(0);
-            String context = e.getContext() == null || e.getContext().isBlank() ? "" : " (" + e.getContext() + ")";
-            throw single(fileName, line, "", "not valid YAML: " + e.getProblem() + context);
-        } catch (YamlEngineException e) {
-            throw single(fileName, 0, "", "not valid YAML: " + e.getMessage());
-        }
-    }
-
-    private static ConfigException single(String file, int line, String path, String message) {
-        return new ConfigException(List.of(new ConfigProblem(file, line, path, message)));
+        return NodeReader.compose(fileName, yamlText,
+                "the file is empty; expected a map with at least schema_version, device_id and services");
     }
 
     /** One parse: the top level and the sections other than {@code services}. */
@@ -136,13 +108,15 @@ public final class ConfigLoader {
             Path stateDir = paths.map(PathsConfig::state).orElse(DEFAULT_STATE);
             Optional<Optional<UpdatesConfig>> updates = top.optional("updates", Optional.empty(),
                     new UpdatesReader(r, stateDir)::read);
+            Optional<Optional<PolicyConfig>> policy = top.optional("policy", Optional.empty(),
+                    new PolicyConfigReader(r)::read);
             if (!r.cleanSince(0)) {
                 return Optional.empty();
             }
             return r.build(root, "", () -> new AgentConfig(version.orElseThrow(), deviceId.orElseThrow(),
                     paths.orElseThrow(), services.orElseThrow(), escalation.orElseThrow(), modes.orElseThrow(),
                     watchdog.orElseThrow(), reboot.orElseThrow(), output.orElseThrow(), shutdown.orElseThrow(),
-                    companion.orElseThrow(), updates.orElseThrow()));
+                    companion.orElseThrow(), updates.orElseThrow(), policy.orElseThrow()));
         }
 
         private Optional<Integer> schemaVersion(Node node, String path) {

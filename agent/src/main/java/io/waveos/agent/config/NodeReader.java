@@ -14,6 +14,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -30,11 +35,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * int"), never the value itself; only the readers of closed vocabularies (durations, sizes, choices)
  * quote the offending text. Single use, not thread-safe.
  */
-final class NodeReader {
+public final class NodeReader {
 
     /** Reads one value at a key path; returns empty after recording a problem. */
     @FunctionalInterface
-    interface Read<T> {
+    public interface Read<T> {
         Optional<T> read(Node node, String path);
     }
 
@@ -43,49 +48,83 @@ final class NodeReader {
     private final String file;
     private final List<ConfigProblem> problems = new ArrayList<>();
 
-    NodeReader(String file) {
+    public NodeReader(String file) {
         this.file = file;
     }
 
+    /** Aliases are rarely needed in a config file; the cap bounds "billion laughs" expansion. */
+    private static final int MAX_ALIASES = 50;
+
+    /**
+     * Composes YAML 1.2 text into a node tree with line marks (used by {@link ConfigLoader} and the
+     * policy loader).
+     *
+     * @param whenEmpty the problem reported for an empty document
+     * @throws ConfigException naming the file and line of a syntax error, never quoting the text
+     */
+    public static Node compose(String fileName, String yamlText, String whenEmpty) throws ConfigException {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(fileName)
+                .setUseMarks(true)
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(MAX_ALIASES)
+                .build();
+        try {
+            return new Compose(settings).composeString(yamlText).orElseThrow(() -> single(fileName, 1, whenEmpty));
+        } catch (MarkedYamlEngineException e) {
+            // Only the parser's problem and context, never getMessage(): that quotes a snippet of the
+            // file, which may hold a secret.
+            int line = e.getProblemMark().or(e::getContextMark).map(Mark::getLine).map(l -> l + 1).orElse(0);
+            String context = e.getContext() == null || e.getContext().isBlank() ? "" : " (" + e.getContext() + ")";
+            throw single(fileName, line, "not valid YAML: " + e.getProblem() + context);
+        } catch (YamlEngineException e) {
+            throw single(fileName, 0, "not valid YAML: " + e.getMessage());
+        }
+    }
+
+    private static ConfigException single(String file, int line, String message) {
+        return new ConfigException(List.of(new ConfigProblem(file, line, "", message)));
+    }
+
     /** The problems so far, ordered by line (problems on one line keep their discovery order). */
-    List<ConfigProblem> problems() {
+    public List<ConfigProblem> problems() {
         return problems.stream().sorted(Comparator.comparingInt(ConfigProblem::line)).toList();
     }
 
     /** A marker for {@link #cleanSince}. */
-    int mark() {
+    public int mark() {
         return problems.size();
     }
 
     /** True when no problem was recorded after {@code mark}. */
-    boolean cleanSince(int mark) {
+    public boolean cleanSince(int mark) {
         return problems.size() == mark;
     }
 
-    void problem(Node at, String path, String message) {
+    public void problem(Node at, String path, String message) {
         problem(line(at), path, message);
     }
 
-    void problem(int line, String path, String message) {
+    public void problem(int line, String path, String message) {
         problems.add(new ConfigProblem(file, line, path, message));
     }
 
     /** The 1-based line where {@code node} starts, 0 when unknown. */
-    static int line(Node node) {
+    public static int line(Node node) {
         return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 
     /** "a" + key path child: {@code a.b}, or {@code b} at the top level. */
-    static String child(String path, String key) {
+    public static String child(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    static String index(String path, int i) {
+    public static String index(String path, int i) {
         return path + "[" + i + "]";
     }
 
     /** What kind of value a node is, for "expected X, got Y" messages; never the value. */
-    static String describe(Node node) {
+    public static String describe(Node node) {
         Tag tag = node.getTag();
         if (node instanceof MappingNode && Tag.MAP.equals(tag)) {
             return "a map";
@@ -115,7 +154,7 @@ final class NodeReader {
     }
 
     /** Quotes short operator text for a message; only for values that are never secret. */
-    static String quote(String text) {
+    public static String quote(String text) {
         String shown = text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
         return "'" + shown.codePoints()
                 .mapToObj(c -> Character.isISOControl(c) ? "?" : Character.toString(c))
@@ -126,7 +165,7 @@ final class NodeReader {
      * A mapping whose keys must all be in {@code allowed}. Unknown and duplicate keys are recorded
      * as problems and left out; the map is still returned so its known keys are checked too.
      */
-    Optional<YamlMap> map(Node node, String path, List<String> allowed) {
+    public Optional<YamlMap> map(Node node, String path, List<String> allowed) {
         Optional<YamlMap> map = openMap(node, path);
         map.ifPresent(m -> m.keys().stream().filter(k -> !allowed.contains(k)).forEach(k -> problem(
                 m.keyNode(k), child(path, k), "unknown key; allowed keys: " + String.join(", ", allowed))));
@@ -134,7 +173,7 @@ final class NodeReader {
     }
 
     /** A mapping with any string keys (for example {@code env}); duplicate keys are problems. */
-    Optional<YamlMap> openMap(Node node, String path) {
+    public Optional<YamlMap> openMap(Node node, String path) {
         if (!(node instanceof MappingNode mapping) || !Tag.MAP.equals(node.getTag())) {
             problem(node, path, "expected a map, got " + describe(node));
             return Optional.empty();
@@ -156,15 +195,15 @@ final class NodeReader {
         return Optional.of(new YamlMap(this, node, path, entries));
     }
 
-    static boolean isNull(Node node) {
+    public static boolean isNull(Node node) {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }
 
-    static boolean isString(Node node) {
+    public static boolean isString(Node node) {
         return node instanceof ScalarNode && Tag.STR.equals(node.getTag());
     }
 
-    Optional<String> string(Node node, String path) {
+    public Optional<String> string(Node node, String path) {
         if (isString(node)) {
             return Optional.of(((ScalarNode) node).getValue());
         }
@@ -173,7 +212,7 @@ final class NodeReader {
         return Optional.empty();
     }
 
-    Optional<String> nonBlankString(Node node, String path) {
+    public Optional<String> nonBlankString(Node node, String path) {
         Optional<String> s = string(node, path);
         if (s.isPresent() && s.get().isBlank()) {
             problem(node, path, "expected a non-empty string");
@@ -182,7 +221,7 @@ final class NodeReader {
         return s;
     }
 
-    Optional<Boolean> bool(Node node, String path) {
+    public Optional<Boolean> bool(Node node, String path) {
         if (node instanceof ScalarNode s && Tag.BOOL.equals(node.getTag())) {
             return Optional.of(Boolean.parseBoolean(s.getValue()));
         }
@@ -190,7 +229,7 @@ final class NodeReader {
         return Optional.empty();
     }
 
-    Optional<Integer> integer(Node node, String path) {
+    public Optional<Integer> integer(Node node, String path) {
         if (node instanceof ScalarNode s && Tag.INT.equals(node.getTag())) {
             try {
                 return Optional.of(Integer.parseInt(s.getValue()));
@@ -204,7 +243,7 @@ final class NodeReader {
     }
 
     /** An int or a float; must be finite. */
-    Optional<Double> number(Node node, String path) {
+    public Optional<Double> number(Node node, String path) {
         Tag tag = node.getTag();
         if (node instanceof ScalarNode s && (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag))) {
             try {
@@ -223,7 +262,7 @@ final class NodeReader {
     }
 
     /** A list of strings, possibly empty. */
-    Optional<List<String>> stringList(Node node, String path) {
+    public Optional<List<String>> stringList(Node node, String path) {
         if (!(node instanceof SequenceNode seq) || !Tag.SEQ.equals(node.getTag())) {
             problem(node, path, "expected a list of strings, got " + describe(node));
             return Optional.empty();
@@ -237,7 +276,7 @@ final class NodeReader {
     }
 
     /** A program and its arguments: a non-empty list of strings whose first element is not blank. */
-    Optional<List<String>> command(Node node, String path) {
+    public Optional<List<String>> command(Node node, String path) {
         if (isString(node)) {
             problem(node, path, "expected a command as a list of strings, like [/usr/bin/prog, --flag], "
                     + "got a string (commands are not split on spaces)");
@@ -256,7 +295,7 @@ final class NodeReader {
     }
 
     /** A duration ({@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 0s}), zero allowed. */
-    Optional<Duration> duration(Node node, String path) {
+    public Optional<Duration> duration(Node node, String path) {
         if (!(node instanceof ScalarNode s) || isNull(node) || Tag.BOOL.equals(node.getTag())) {
             problem(node, path, "expected " + Quantities.DURATION_FORMAT + ", got " + describe(node));
             return Optional.empty();
@@ -270,7 +309,7 @@ final class NodeReader {
     }
 
     /** A duration greater than zero. */
-    Optional<Duration> positiveDuration(Node node, String path) {
+    public Optional<Duration> positiveDuration(Node node, String path) {
         Optional<Duration> d = duration(node, path);
         if (d.isPresent() && d.get().isZero()) {
             problem(node, path, "expected a duration greater than 0s");
@@ -280,7 +319,7 @@ final class NodeReader {
     }
 
     /** A size in bytes ({@code 512KiB}, {@code 1MiB}). */
-    Optional<Long> size(Node node, String path) {
+    public Optional<Long> size(Node node, String path) {
         if (!(node instanceof ScalarNode s) || isNull(node) || Tag.BOOL.equals(node.getTag())) {
             problem(node, path, "expected " + Quantities.SIZE_FORMAT + ", got " + describe(node));
             return Optional.empty();
@@ -294,7 +333,7 @@ final class NodeReader {
     }
 
     /** One of an enum's constants, written in lower_snake_case ({@code ON_FAILURE} is {@code on_failure}). */
-    <E extends Enum<E>> Optional<E> choice(Node node, String path, Class<E> type) {
+    public <E extends Enum<E>> Optional<E> choice(Node node, String path, Class<E> type) {
         Optional<String> text = string(node, path);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -312,7 +351,7 @@ final class NodeReader {
     }
 
     /** An absolute file system path. */
-    Optional<Path> absolutePath(Node node, String path) {
+    public Optional<Path> absolutePath(Node node, String path) {
         Optional<String> text = nonBlankString(node, path);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -333,7 +372,7 @@ final class NodeReader {
      * Calls a record constructor; its {@link IllegalArgumentException} becomes a problem at the
      * mapping {@code at} (the record's own message, which never holds environment values).
      */
-    <T> Optional<T> build(Node at, String path, Supplier<T> constructor) {
+    public <T> Optional<T> build(Node at, String path, Supplier<T> constructor) {
         try {
             return Optional.of(constructor.get());
         } catch (IllegalArgumentException e) {

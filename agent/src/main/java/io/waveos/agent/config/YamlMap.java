@@ -12,7 +12,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  * so that missing and mistyped values become problems. Made by {@link NodeReader#map} and
  * {@link NodeReader#openMap}, which already reported unknown, duplicate and non-string keys.
  */
-final class YamlMap {
+public final class YamlMap {
     private final NodeReader reader;
     private final Node node;
     private final String path;
@@ -25,32 +25,32 @@ final class YamlMap {
         this.entries = entries;
     }
 
-    Node node() {
+    public Node node() {
         return node;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
     /** The keys in file order. */
-    List<String> keys() {
+    public List<String> keys() {
         return List.copyOf(entries.keySet());
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return entries.containsKey(key);
     }
 
-    Node keyNode(String key) {
+    public Node keyNode(String key) {
         return entries.get(key).getKeyNode();
     }
 
-    Node valueNode(String key) {
+    public Node valueNode(String key) {
         return entries.get(key).getValueNode();
     }
 
-    String pathOf(String key) {
+    public String pathOf(String key) {
         return NodeReader.child(path, key);
     }
 
@@ -61,7 +61,7 @@ final class YamlMap {
     }
 
     /** The value at {@code key}; a missing key is a problem naming what was {@code expected}. */
-    <T> Optional<T> required(String key, String expected, NodeReader.Read<T> read) {
+    public <T> Optional<T> required(String key, String expected, NodeReader.Read<T> read) {
         if (!has(key)) {
             reader.problem(node, pathOf(key), "missing required key (expected " + expected + ")");
             return Optional.empty();
@@ -70,7 +70,7 @@ final class YamlMap {
     }
 
     /** The value at {@code key}, or {@code fallback} when the key is absent. */
-    <T> Optional<T> optional(String key, T fallback, NodeReader.Read<T> read) {
+    public <T> Optional<T> optional(String key, T fallback, NodeReader.Read<T> read) {
         if (!has(key)) {
             return Optional.of(fallback);
         }
@@ -81,7 +81,7 @@ final class YamlMap {
      * The value at {@code key}, or an empty inner optional when the key is absent or explicitly
      * empty ({@code null} or nothing after the colon).
      */
-    <T> Optional<Optional<T>> nullable(String key, NodeReader.Read<T> read) {
+    public <T> Optional<Optional<T>> nullable(String key, NodeReader.Read<T> read) {
         if (!has(key) || NodeReader.isNull(valueNode(key))) {
             return Optional.of(Optional.empty());
         }

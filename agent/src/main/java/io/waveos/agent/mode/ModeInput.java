@@ -32,4 +32,16 @@ public sealed interface ModeInput {
     /** An operator asked to return to NORMAL. */
     record OperatorClear(String operator) implements ModeInput {
     }
+
+    /**
+     * A policy rule (a circuit breaker) ordered {@code target} (SAFE or DEGRADED) for at least
+     * {@code minDuration}; the mode is then left by its usual rules.
+     */
+    record PolicyOrder(String rule, Mode target, String reason, java.time.Duration minDuration) implements ModeInput {
+        public PolicyOrder {
+            if (target == Mode.NORMAL) {
+                throw new IllegalArgumentException("a policy orders SAFE or DEGRADED, not NORMAL");
+            }
+        }
+    }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  * any      --operator clear--> NORMAL
  * NORMAL/DEGRADED --Guardian safe-mode order--> SAFE (for at least the order's minimum duration)
  * NORMAL/DEGRADED --Guardian safe-mode line asserted--> SAFE (held: no exit while the line is asserted)
+ * NORMAL(/DEGRADED) --policy breaker trips--> DEGRADED or SAFE (for at least the breaker's probe_after)
  * </pre>
  *
  * While the Guardian's safe-mode line is asserted SAFE is held: the stable period starts over instead
@@ -75,6 +76,8 @@ public final class ModeMachine {
             onGuardianOrder(g, out);
         } else if (input instanceof ModeInput.ExitDecision d) {
             onExitDecision(d, out);
+        } else if (input instanceof ModeInput.PolicyOrder p) {
+            onPolicyOrder(p, out);
         } else if (input instanceof ModeInput.SafeModeLine l) {
             lineHeld = l.asserted();
             if (l.asserted()) {
@@ -223,6 +226,36 @@ public final class ModeMachine {
             }
         }
         out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, stablePeriod(), token));
+    }
+
+    /** A policy breaker tripped: as a Guardian order for SAFE; DEGRADED retries no earlier than asked. */
+    private void onPolicyOrder(ModeInput.PolicyOrder p, List<ModeCommand> out) {
+        String why = "policy rule " + p.rule() + ": " + p.reason();
+        switch (p.target()) {
+            case SAFE -> {
+                safeAtLeast = p.minDuration().compareTo(safeAtLeast) > 0 ? p.minDuration() : safeAtLeast;
+                switch (mode) {
+                    case NORMAL, DEGRADED -> {
+                        enter(Mode.SAFE, why, out);
+                        out.add(new ModeCommand.SetSafe(true));
+                    }
+                    case SAFE -> token++;
+                }
+                out.add(new ModeCommand.ArmTimer(ModeTimer.SAFE_EXIT, stablePeriod(), token));
+            }
+            case DEGRADED -> {
+                switch (mode) {
+                    case NORMAL -> {
+                        enter(Mode.DEGRADED, why, out);
+                        java.time.Duration retry = periods.degradedRetryAfter().compareTo(p.minDuration()) >= 0
+                                ? periods.degradedRetryAfter() : p.minDuration();
+                        out.add(new ModeCommand.ArmTimer(ModeTimer.DEGRADED_RETRY, retry, token));
+                    }
+                    case DEGRADED, SAFE -> { }
+                }
+            }
+            case NORMAL -> throw new IllegalArgumentException("a policy orders SAFE or DEGRADED");
+        }
     }
 
     /** The stable period before SAFE may end: the configured one, or a Guardian order's minimum. */

@@ -31,6 +31,7 @@ public final class ServiceMachine {
 
     private final ServiceConfig config;
     private final DoubleSupplier random;
+    private final RestartGate gate;
     private ServiceState state = ServiceState.STOPPED;
     private long generation;
     private long launches;
@@ -47,8 +48,14 @@ public final class ServiceMachine {
      * @param random uniform samples in [0, 1) for backoff jitter (seeded in tests)
      */
     public ServiceMachine(ServiceConfig config, DoubleSupplier random) {
+        this(config, random, RestartGate.OPEN);
+    }
+
+    /** @param gate asked before each restart; may hold it back (policy rate limits) */
+    public ServiceMachine(ServiceConfig config, DoubleSupplier random, RestartGate gate) {
         this.config = config;
         this.random = random;
+        this.gate = gate;
     }
 
     public ServiceConfig config() {
@@ -217,8 +224,10 @@ public final class ServiceMachine {
             return;
         }
         restartsSinceStable++;
-        Duration delay = backoff(restartsSinceStable);
-        out.add(emit(EventCode.RESTART_SCHEDULED, why, "delay_ms", delay.toMillis(), "attempt",
+        Duration backoff = backoff(restartsSinceStable);
+        Duration delay = gate.delay(name(), now, backoff);
+        String held = delay.compareTo(backoff) > 0 ? " (held back by a policy restart limit)" : "";
+        out.add(emit(EventCode.RESTART_SCHEDULED, why + held, "delay_ms", delay.toMillis(), "attempt",
                 restartsSinceStable, "exits_in_window", exitTimes.size()));
         if (delay.isZero()) {
             launch("restart after " + why, out);

@@ -56,6 +56,11 @@ public final class Supervisor {
     /** Exits that were failures (non-zero or by a signal, not requested), for the error rate. */
     private final FailureWindow failures = new FailureWindow(ERROR_RATE_WINDOW, 100_000);
     private boolean safeMode;
+    private boolean degraded;
+    private RunFilter runFilter = RunFilter.CONFIG;
+    private RestartGate restartGate = RestartGate.OPEN;
+    /** What machines ask before a restart: whatever gate is set when they ask. */
+    private final RestartGate gate = (service, now, backoff) -> restartGate.delay(service, now, backoff);
     private boolean shuttingDown;
     private boolean started;
 
@@ -74,7 +79,7 @@ public final class Supervisor {
         this.ports = ports;
         this.graph = new ServiceGraph(services);
         for (ServiceConfig s : graph.startOrder()) {
-            machines.put(s.name(), new ServiceMachine(s, ports.random()));
+            machines.put(s.name(), new ServiceMachine(s, ports.random(), gate));
             wanted.add(s.name());
         }
     }
@@ -138,7 +143,7 @@ public final class Supervisor {
             machines.remove(e.getKey());
             settledOnce.remove(e.getKey());
             e.getValue().ifPresent(c -> {
-                machines.put(c.name(), new ServiceMachine(c, ports.random()));
+                machines.put(c.name(), new ServiceMachine(c, ports.random(), gate));
                 wanted.add(c.name());
             });
             swapped = true;
@@ -151,7 +156,7 @@ public final class Supervisor {
 
     /** Adds a machine for a new service. */
     private void admit(ServiceConfig config) {
-        machines.put(config.name(), new ServiceMachine(config, ports.random()));
+        machines.put(config.name(), new ServiceMachine(config, ports.random(), gate));
         wanted.add(config.name());
         resort();
     }
@@ -206,6 +211,26 @@ public final class Supervisor {
     public void setSafeMode(boolean safe) {
         this.safeMode = safe;
         reconcile();
+    }
+
+    /** Enters or leaves DEGRADED mode: the {@link RunFilter} decides what may run in it. */
+    public void setDegraded(boolean degraded) {
+        if (this.degraded == degraded) {
+            return;
+        }
+        this.degraded = degraded;
+        reconcile();
+    }
+
+    /** Replaces which services may run in SAFE and DEGRADED (a policy's allowed_modes); reconciles. */
+    public void setRunFilter(RunFilter filter) {
+        this.runFilter = filter;
+        reconcile();
+    }
+
+    /** Replaces what is asked before each restart (a policy's restart limits). */
+    public void setRestartGate(RestartGate gate) {
+        this.restartGate = gate;
     }
 
     /** Begins the graceful stop of everything, dependents first. No service starts after this. */
@@ -282,7 +307,7 @@ public final class Supervisor {
     }
 
     private boolean mayRun(ServiceMachine m) {
-        return !safeMode || m.config().runsInSafeMode();
+        return runFilter.mayRun(m.config(), safeMode, degraded);
     }
 
     private void reconcile() {
@@ -307,8 +332,8 @@ public final class Supervisor {
         }
         if (!mayRun(m)) {
             if (s == ServiceState.STARTING || s == ServiceState.RUNNING || s == ServiceState.BACKOFF) {
-                execute(m, m.step(new ServiceInput.Stop(
-                        "SAFE mode: only essential and safe-mode services run", false), ports.clock().nanos()));
+                execute(m, m.step(new ServiceInput.Stop(runFilter.why(safeMode, degraded), false),
+                        ports.clock().nanos()));
                 return true;
             }
             return false;

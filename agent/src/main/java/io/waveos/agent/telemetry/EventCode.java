@@ -59,7 +59,15 @@ public enum EventCode {
     UPDATE_ROLLBACK_FAILED("update.rollback_failed", true),
     UPDATE_RECOVERED("update.recovered", true),
     TRUST_ROOT_ROTATED("update.trust_root_rotated", true),
-    EVIDENCE_WRITTEN("evidence.written", true);
+    EVIDENCE_WRITTEN("evidence.written", true),
+    /** A policy was accepted and is in force (its file, version and rule count). */
+    POLICY_LOADED("policy.loaded", true),
+    /** A policy was refused (file:line of each problem); the policy in force is kept. */
+    POLICY_REJECTED("policy.rejected", true),
+    /** A policy rule decided something: the rule id, the action, fired or shadowed, and its inputs. */
+    POLICY_DECISION("policy.decision", true),
+    /** A policy action could not be performed through its port (e.g. nice refused by the OS). */
+    POLICY_ACTION_FAILED("policy.action_failed", true);
 
     private final String wire;
     private final boolean durable;

@@ -6,7 +6,7 @@ import com.sun.jna.Pointer;
 
 /**
  * The few libc calls the JDK does not offer: signalling process groups, looking up a user's primary
- * group and writing to AF_UNIX datagram sockets (systemd's notify socket). JNA direct mapping; see
+ * group, process priorities (setpriority, ioprio_set) and writing to AF_UNIX datagram sockets (systemd's notify socket). JNA direct mapping; see
  * docs/adr/0002-jna.md.
  *
  * <p>Each call returns -1 on failure; {@link #errno()} then holds the OS error ({@code getpwnam_r}
@@ -32,6 +32,17 @@ final class LibC {
     static native int kill(int pid, int signal);
 
     static native int getpid();
+
+    static final int PRIO_PGRP = 1;
+
+    /** setpriority(2): with {@link #PRIO_PGRP}, every process of the group {@code who}. */
+    static native int setpriority(int which, int who, int prio);
+
+    /**
+     * syscall(2) for calls glibc does not wrap (ioprio_set). Declared with fixed arguments: on the
+     * supported ABIs (x86-64, aarch64, arm) integer arguments of a variadic call travel the same way.
+     */
+    static native long syscall(long number, long a, long b, long c);
 
     static native int socket(int domain, int type, int protocol);
 

@@ -1,0 +1,28 @@
+package io.waveos.agent;
+
+import io.waveos.agent.evidence.Incident;
+import io.waveos.agent.evidence.Incidents;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * A placeholder {@link Incidents} port that only remembers the last {@link #KEEP} incidents, until the
+ * evidence capability (#5, evidence packs) replaces it in the composition root. Loop thread only.
+ */
+final class RecordedIncidents implements Incidents {
+    static final int KEEP = 100;
+
+    private final ArrayDeque<Incident> recent = new ArrayDeque<>();
+
+    @Override
+    public void report(Incident incident) {
+        if (recent.size() == KEEP) {
+            recent.removeFirst();
+        }
+        recent.addLast(incident);
+    }
+
+    List<Incident> recent() {
+        return List.copyOf(recent);
+    }
+}
