@@ -23,7 +23,18 @@ public record AgentConfig(
         OutputConfig output,
         ShutdownConfig shutdown,
         Optional<CompanionConfig> companion,
-        Optional<UpdatesConfig> updates) {
+        Optional<UpdatesConfig> updates,
+        TelemetryConfig telemetry,
+        EvidenceConfig evidence) {
+
+    /** A configuration with default telemetry and evidence sections. */
+    public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
+            EscalationConfig escalation, ModesConfig modes, WatchdogConfig watchdog, RebootConfig reboot,
+            OutputConfig output, ShutdownConfig shutdown, Optional<CompanionConfig> companion,
+            Optional<UpdatesConfig> updates) {
+        this(schemaVersion, deviceId, paths, services, escalation, modes, watchdog, reboot, output, shutdown,
+                companion, updates, TelemetryConfig.defaults(), EvidenceConfig.defaults(paths));
+    }
 
     /** A configuration without updates. */
     public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
@@ -58,6 +69,8 @@ public record AgentConfig(
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(companion, "companion");
         Objects.requireNonNull(updates, "updates");
+        Objects.requireNonNull(telemetry, "telemetry");
+        Objects.requireNonNull(evidence, "evidence");
         services = List.copyOf(services);
         Set<String> names = new HashSet<>();
         for (ServiceConfig s : services) {

@@ -32,7 +32,7 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("schema_version", "device_id", "paths", "services",
             "escalation", "modes", "watchdog", "reboot", "output", "shutdown", "companion",
-            "updates");
+            "updates", "telemetry", "evidence");
     static final Path DEFAULT_STATE = Path.of("/var/lib/waveos");
     static final Path DEFAULT_LOGS = Path.of("/var/log/waveos");
 
@@ -136,13 +136,19 @@ public final class ConfigLoader {
             Path stateDir = paths.map(PathsConfig::state).orElse(DEFAULT_STATE);
             Optional<Optional<UpdatesConfig>> updates = top.optional("updates", Optional.empty(),
                     new UpdatesReader(r, stateDir)::read);
+            PathsConfig pathsOrDefault = paths.orElse(new PathsConfig(DEFAULT_STATE, DEFAULT_LOGS));
+            TelemetryReader telemetryReader = new TelemetryReader(r, pathsOrDefault);
+            Optional<TelemetryConfig> telemetry = top.optional("telemetry", TelemetryConfig.defaults(),
+                    telemetryReader::telemetry);
+            Optional<EvidenceConfig> evidence = top.optional("evidence", EvidenceConfig.defaults(pathsOrDefault),
+                    telemetryReader::evidence);
             if (!r.cleanSince(0)) {
                 return Optional.empty();
             }
             return r.build(root, "", () -> new AgentConfig(version.orElseThrow(), deviceId.orElseThrow(),
                     paths.orElseThrow(), services.orElseThrow(), escalation.orElseThrow(), modes.orElseThrow(),
                     watchdog.orElseThrow(), reboot.orElseThrow(), output.orElseThrow(), shutdown.orElseThrow(),
-                    companion.orElseThrow(), updates.orElseThrow()));
+                    companion.orElseThrow(), updates.orElseThrow(), telemetry.orElseThrow(), evidence.orElseThrow()));
         }
 
         private Optional<Integer> schemaVersion(Node node, String path) {

@@ -41,6 +41,9 @@ public interface Storage {
      */
     void replaceAtomically(Path path, byte[] data) throws IOException;
 
+    /** The size of a regular file in bytes, or empty when it does not exist. */
+    Optional<Long> size(Path path) throws IOException;
+
     /** The whole content, or empty when the file does not exist. */
     Optional<byte[]> read(Path path) throws IOException;
 

@@ -387,6 +387,11 @@ class EventLogTest {
         }
 
         @Override
+        public Optional<Long> size(Path path) throws IOException {
+            return inner.size(path);
+        }
+
+        @Override
         public void rename(Path from, Path to) throws IOException {
             inner.rename(from, to);
         }

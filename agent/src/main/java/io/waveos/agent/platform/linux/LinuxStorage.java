@@ -93,6 +93,15 @@ public final class LinuxStorage implements Storage {
     }
 
     @Override
+    public Optional<Long> size(Path path) throws IOException {
+        try {
+            return Optional.of(Files.size(path));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<byte[]> read(Path path) throws IOException {
         try {
             return Optional.of(Files.readAllBytes(path));

@@ -155,6 +155,11 @@ public final class FakeStorage implements Storage {
     }
 
     @Override
+    public synchronized Optional<Long> size(Path path) throws IOException {
+        return read(path).map(b -> (long) b.length);
+    }
+
+    @Override
     public synchronized void rename(Path from, Path to) throws IOException {
         checkWritable("rename", from);
         Path f = resolveParent(from);
