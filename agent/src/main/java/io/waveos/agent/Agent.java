@@ -31,6 +31,10 @@ import io.waveos.agent.update.Updater;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.EventSink;
+import io.waveos.agent.telemetry.Sample;
+import io.waveos.agent.telemetry.ServiceFacts;
+import io.waveos.agent.evidence.Incidents;
+import io.waveos.agent.platform.ProcessIdentity;
 import io.waveos.companion.proto.AgentMode;
 import io.waveos.companion.proto.Heartbeat;
 import java.io.IOException;
@@ -143,6 +147,58 @@ public final class Agent implements Escalations {
         observers.add(observer);
     }
 
+    private Optional<AgentTelemetry> telemetry = Optional.empty();
+    private final List<Consumer<Sample>> sampleListeners = new ArrayList<>();
+
+    /**
+     * Attaches telemetry and evidence (before {@link #start}): sampling starts with the agent, events
+     * feed its tallies and incident triggers.
+     */
+    public void attachTelemetry(AgentTelemetry t) {
+        this.telemetry = Optional.of(t);
+        t.bind(events);
+        observers.add(t::observe);
+    }
+
+    /**
+     * Adds a listener of every telemetry sample (the policy engine), called on the loop thread right
+     * after each sampling round, in order of registration. Register before {@link #start}; a listener
+     * must not block. Never called when telemetry is not attached or is disabled.
+     */
+    public void onSamples(Consumer<Sample> listener) {
+        sampleListeners.add(listener);
+    }
+
+    /** Where capabilities report incidents for evidence packs (a no-op without telemetry). */
+    public Incidents incidents() {
+        return telemetry.map(AgentTelemetry::incidents).orElse(incident -> { });
+    }
+
+    private void sampleTick(long dueNanos) {
+        telemetry.ifPresent(t -> {
+            List<ServiceFacts> facts = new ArrayList<>();
+            for (ServiceMachine m : supervisor.services()) {
+                facts.add(new ServiceFacts(m.name(), m.process().map(ProcessIdentity::pid),
+                        Math.max(0, m.launches() - 1)));
+            }
+            Sample s = t.sampleTick(dueNanos, new AgentTelemetry.Facts(facts, ports.loop().backlog(),
+                    updater.flatMap(Updater::inboxDepth)));
+            for (Consumer<Sample> l : sampleListeners) {
+                l.accept(s);
+            }
+        });
+    }
+
+    private void evidenceControl(LoopEvent.Control c) {
+        Optional<io.waveos.agent.evidence.EvidenceArchive> archive = telemetry.flatMap(AgentTelemetry::evidence);
+        if (archive.isEmpty()) {
+            c.reply().complete("error evidence packs are not configured\n");
+            return;
+        }
+        events.emit(Event.of(EventCode.OPERATOR_COMMAND, "evidence", "evidence export", "operator", c.operator()));
+        archive.get().export(c.operator(), c.reply()::complete);
+    }
+
     /** Attaches the update capability (before {@link #start}); it starts with the agent. */
     public void attachUpdater(Updater u) {
         this.updater = Optional.of(u);
@@ -239,6 +295,7 @@ public final class Agent implements Escalations {
     public void start(List<OrphanSweep.Candidate> leftovers) {
         emitAll(orphans.begin(leftovers, ports.clock().nanos()));
         updater.ifPresent(Updater::start);
+        telemetry.ifPresent(AgentTelemetry::start);
         guardian.ifPresent(g -> {
             g.start();
             companionTick(ports.clock().nanos());
@@ -294,7 +351,17 @@ public final class Agent implements Escalations {
         } else if (event instanceof LoopEvent.Emit e) {
             events.emit(e.event());
         } else if (event instanceof LoopEvent.Control c) {
-            c.reply().complete(control(c.request(), c.operator()));
+            if (c.request().equals("evidence export")) {
+                evidenceControl(c); // answered when the pack is written, off the loop
+            } else {
+                c.reply().complete(control(c.request(), c.operator()));
+            }
+        } else if (event instanceof LoopEvent.SampleTick t) {
+            sampleTick(t.dueNanos());
+        } else if (event instanceof LoopEvent.MetricsWriteTick) {
+            telemetry.ifPresent(AgentTelemetry::writeTick);
+        } else if (event instanceof LoopEvent.EvidenceTick) {
+            telemetry.ifPresent(AgentTelemetry::evidenceTick);
         }
         afterEvent();
     }
@@ -326,7 +393,8 @@ public final class Agent implements Escalations {
                 return updater.map(u -> u.manualRollback(operator)).orElse("error updates are not configured\n");
             default:
                 String shown = request.length() > 40 ? request.substring(0, 40) + "..." : request;
-                return "error unknown request '" + shown + "'; known: status, mode clear, update rollback\n";
+                return "error unknown request '" + shown + "'; known: status, mode clear, update rollback, "
+                        + "evidence export\n";
         }
     }
 
@@ -447,6 +515,7 @@ public final class Agent implements Escalations {
             }
         });
         ports.ledger().record(Map.of());
+        telemetry.ifPresent(AgentTelemetry::flushNow);
         events.emit(Event.of(EventCode.AGENT_STOPPED, "agent", "all services stopped"));
         hooks.flushEvents();
         hooks.finished();

@@ -129,7 +129,9 @@ public final class AgentMain {
         }
         RunLedger.Previous previous = runLedger.readPrevious();
         ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId, boot.watchdogBootStatus());
-        EventLog events = new EventLog(storage, runDir.eventsFile(), clocks);
+        // Secrets never reach what the agent writes: every event line is redacted before it is chained.
+        io.waveos.agent.telemetry.Redaction redaction = redaction(config);
+        EventLog events = new EventLog(storage, runDir.eventsFile(), clocks, redaction);
         try {
             runDir.writeMeta(new RunMeta(version(), config.deviceId(), bootId, runDir.runId(), loaded.get().sha256(),
                     started, stop.reason().wire(), previous.lastRun().map(RunLedger.LastRun::runId),
@@ -233,6 +235,10 @@ public final class AgentMain {
                     scheduler, clocks, clocks, events, in -> loop.submit(new LoopEvent.ForUpdater(in)),
                     agent.approvals()), agent.updateHost())));
             safeLine.ifPresent(agent::attachSafeModeLine);
+            AgentTelemetry telemetry = telemetry(config, loaded.get().sha256(), runDir, storage, worker, clocks,
+                    scheduler, loop, redaction);
+            agent.attachTelemetry(telemetry);
+            telemetry.evidence().ifPresent(a -> a.previousRun(stop.reason().wire(), stop.detail()));
             companion.ifPresent(c -> {
                 agent.attachGuardian(c.link());
                 CompanionSetup.connect(c.transport(), scheduler, loop);
@@ -265,6 +271,30 @@ public final class AgentMain {
         }
         events.close();
         return 0;
+    }
+
+    /** Secrets: every env value marked secret. (PEM private keys are masked by any Redaction.) */
+    static io.waveos.agent.telemetry.Redaction redaction(AgentConfig config) {
+        List<String> secrets = new java.util.ArrayList<>();
+        config.services().forEach(s -> s.environment().values().stream()
+                .filter(io.waveos.agent.config.EnvValue::secret).forEach(v -> secrets.add(v.value())));
+        return new io.waveos.agent.telemetry.Redaction(secrets);
+    }
+
+    private static AgentTelemetry telemetry(AgentConfig config, String configSha256, RunDirectory runDir,
+            Storage storage, ThreadWorker worker, SystemClocks clocks, ExecutorScheduler scheduler,
+            ThreadEventLoop<LoopEvent> loop, io.waveos.agent.telemetry.Redaction redaction) {
+        Runtime runtime = Runtime.getRuntime();
+        Map<String, Path> watched = Map.of("state", config.paths().state(), "logs", config.paths().logs());
+        AgentTelemetry.Ports ports = new AgentTelemetry.Ports(
+                new io.waveos.agent.platform.linux.LinuxSystemMetrics(watched),
+                new io.waveos.agent.platform.linux.LinuxProcessMetrics(), storage, worker, clocks, clocks, scheduler,
+                loop::submit, () -> runtime.totalMemory() - runtime.freeMemory(), runtime::maxMemory);
+        io.waveos.agent.evidence.EvidenceArchive.Run run = new io.waveos.agent.evidence.EvidenceArchive.Run(
+                config.deviceId(), runDir.runId(), runDir.runMetaFile(), runDir.eventsFile(),
+                config.paths().logs().resolve("services"),
+                () -> Map.of("agent", version(), "config_sha256", configSha256), redaction);
+        return new AgentTelemetry(config.telemetry(), ports, Optional.of(runDir.metricsFile()), config.evidence(), run);
     }
 
     /**

@@ -59,7 +59,13 @@ public enum EventCode {
     UPDATE_ROLLBACK_FAILED("update.rollback_failed", true),
     UPDATE_RECOVERED("update.recovered", true),
     TRUST_ROOT_ROTATED("update.trust_root_rotated", true),
-    EVIDENCE_WRITTEN("evidence.written", true);
+    EVIDENCE_WRITTEN("evidence.written", true),
+    /** A signed evidence pack was written (fields: kind, file, bytes, removed_old). */
+    EVIDENCE_PACK_WRITTEN("evidence.pack_written", true),
+    /** An evidence pack could not be written (fields: kind, file). */
+    EVIDENCE_PACK_FAILED("evidence.pack_failed", true),
+    /** Telemetry figures became unreadable or readable again, or metrics.csv could not be written. */
+    TELEMETRY_PROBLEM("telemetry.problem", true);
 
     private final String wire;
     private final boolean durable;
