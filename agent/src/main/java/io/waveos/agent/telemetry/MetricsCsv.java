@@ -111,9 +111,11 @@ public final class MetricsCsv {
         return rowsWritten;
     }
 
+    /** {@code expectedSize} moves only after a whole append: a larger file then holds a fragment. */
     private void append(byte[] bytes) throws IOException {
-        expectedSize = out.size() + bytes.length;
+        long after = out.size() + bytes.length;
         out.append(bytes);
+        expectedSize = after;
     }
 
     private void open() throws IOException {

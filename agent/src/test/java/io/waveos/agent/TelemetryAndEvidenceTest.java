@@ -1,0 +1,195 @@
+package io.waveos.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waveos.agent.config.AgentConfig;
+import io.waveos.agent.config.EvidenceConfig;
+import io.waveos.agent.config.TelemetryConfig;
+import io.waveos.agent.evidence.EvidenceArchive;
+import io.waveos.agent.evidence.Incident;
+import io.waveos.agent.evidence.IncidentKind;
+import io.waveos.agent.evidence.PackVerifier;
+import io.waveos.agent.platform.ProcessMetrics;
+import io.waveos.agent.platform.fake.FakeProcessMetrics;
+import io.waveos.agent.platform.fake.FakeStorage;
+import io.waveos.agent.platform.fake.FakeSystemMetrics;
+import io.waveos.agent.platform.fake.QueuedWorker;
+import io.waveos.agent.telemetry.EventCode;
+import io.waveos.agent.telemetry.MetricKey;
+import io.waveos.agent.telemetry.MetricsCsv;
+import io.waveos.agent.telemetry.Redaction;
+import io.waveos.agent.telemetry.Sample;
+import io.waveos.bundles.archive.TarMember;
+import io.waveos.bundles.archive.TarReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Sampling, metrics.csv and evidence packs on the real agent, in virtual time. */
+class TelemetryAndEvidenceTest {
+    static final Path RUN = Path.of("/logs/runs/20261122T050000Z-1");
+    static final Path EVIDENCE = Path.of("/logs/evidence");
+
+    final FakeStorage storage = new FakeStorage();
+    final FakeSystemMetrics system = new FakeSystemMetrics();
+    final FakeProcessMetrics processes = new FakeProcessMetrics();
+    final QueuedWorker worker = new QueuedWorker();
+    final AgentHarness h;
+    final AgentTelemetry telemetry;
+    final List<Sample> samples = new ArrayList<>();
+
+    TelemetryAndEvidenceTest() throws IOException {
+        Redaction redaction = Redaction.none();
+        AgentConfig config = TestConfigs.agent(TestConfigs.fragile("modem"), TestConfigs.service("ui"));
+        h = new AgentHarness(config);
+        storage.createDirectories(RUN);
+        storage.writeAtomically(RUN.resolve("run_meta.json"), "{\"run_id\":\"20261122T050000Z-1\"}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        TelemetryConfig tc = new TelemetryConfig(true, Duration.ofSeconds(1), Duration.ofMinutes(1), 8192, 2);
+        EvidenceConfig ec = new EvidenceConfig(true, EVIDENCE, Path.of("/state/evidence_key.pem"), 64 * 1024,
+                256 * 1024, 3, Optional.of(Duration.ofHours(24)), Duration.ofMinutes(10), Duration.ofMinutes(15),
+                4096);
+        AgentTelemetry.Ports ports = new AgentTelemetry.Ports(system, processes, storage, worker, h.time, h.time,
+                h.time, h.loop::submit, () -> 1_000_000, () -> 32_000_000);
+        telemetry = new AgentTelemetry(tc, ports, Optional.of(RUN.resolve("metrics.csv")), ec,
+                new EvidenceArchive.Run("test-device", "20261122T050000Z-1", RUN.resolve("run_meta.json"),
+                        RUN.resolve("events.jsonl"), Path.of("/logs/services"),
+                        () -> Map.of("agent", "test", "config_sha256", "0".repeat(64)), redaction));
+        h.agent.attachTelemetry(telemetry);
+        h.agent.onSamples(samples::add);
+    }
+
+    private long pid(String service) {
+        return h.agent.supervisor().service(service).orElseThrow().process().orElseThrow().pid();
+    }
+
+    @Test
+    void samplesEverySecondAndHandsEachSampleToTheListeners() {
+        h.start();
+        processes.set(pid("modem"), new ProcessMetrics.Figures(100, 50_000_000, 3, Optional.of(12), 7));
+        system.addCpu(10, 100);
+        h.advance(Duration.ofSeconds(1));
+        processes.set(pid("modem"), new ProcessMetrics.Figures(150, 52_000_000, 3, Optional.of(12), 7));
+        system.addCpu(25, 100);
+        h.advance(Duration.ofSeconds(1));
+
+        assertEquals(2, samples.size());
+        Sample second = samples.get(1);
+        // 50 ticks of 1/100 s in one second: half a core.
+        assertEquals(500.0, value(second, "service:modem:cpu_permille"));
+        assertEquals(52_000_000.0, value(second, "service:modem:rss_bytes"));
+        assertEquals(0.0, value(second, "service:modem:restarts_total"));
+        assertEquals(250.0, value(second, "system::cpu_permille"));
+        assertEquals((double) (1L << 29), value(second, "system::mem_used_bytes"));
+        assertEquals((double) (1L << 29), value(second, "system::mem_available_bytes"));
+        assertEquals(0.0, value(second, "agent::event_loop_lag_ms"));
+        assertEquals(1_000_000.0, value(second, "agent::heap_used_bytes"));
+        assertFalse(second.values().containsKey(MetricKey.parse("service:ui:rss_bytes")),
+                "a process without figures has none, never 0");
+        assertFalse(samples.get(0).values().containsKey(MetricKey.parse("system::cpu_permille")),
+                "a rate needs two readings");
+    }
+
+    @Test
+    void writesMetricsCsvEveryWriteIntervalAndItSurvivesAPowerCut() throws IOException {
+        h.start();
+        h.advance(Duration.ofSeconds(30));
+        worker.runAll();
+        assertFalse(storage.exists(RUN.resolve("metrics.csv")), "nothing is written before the write interval");
+        h.advance(Duration.ofSeconds(30));
+        worker.runAll();
+        storage.powerLoss();
+
+        String csv = new String(storage.read(RUN.resolve("metrics.csv")).orElseThrow(), StandardCharsets.US_ASCII);
+        String[] lines = csv.split("\n");
+        assertEquals(MetricsCsv.HEADER, lines[0]);
+        assertTrue(csv.contains(",service,modem,restarts_total,0\n"), csv.substring(0, 300));
+        assertTrue(csv.endsWith("\n"));
+        for (int i = 1; i < lines.length; i++) {
+            assertEquals(6, lines[i].split(",", -1).length, lines[i]);
+        }
+    }
+
+    @Test
+    void aCrashLoopProducesAVerifiableSignedPackWithTheServiceLogs() throws IOException {
+        storage.createDirectories(Path.of("/logs/services"));
+        storage.writeAtomically(Path.of("/logs/services/modem.stderr.log"),
+                "modem: lost carrier\nmodem: giving up\n".getBytes(StandardCharsets.UTF_8));
+        h.start();
+        h.advance(Duration.ofSeconds(3));
+        h.crashRepeatedly("modem", 3);
+        worker.runAll();
+        h.loop.submit(new LoopEvent.WatchdogTick()); // lets the loop handle the worker's report
+
+        List<String> packs = EvidenceArchive.packFiles(storage, EVIDENCE);
+        assertEquals(1, packs.size(), packs.toString());
+        assertTrue(packs.get(0).endsWith("-crash_loop.tar"), packs.get(0));
+        byte[] pack = storage.read(EVIDENCE.resolve(packs.get(0))).orElseThrow();
+        PackVerifier.Verified v = assertInstanceOf(PackVerifier.Verified.class,
+                PackVerifier.verify(pack, Optional.empty()));
+        assertEquals("crash_loop", v.kind());
+        assertEquals("modem", v.subject());
+        assertTrue(members(pack).containsAll(List.of("pack.dsse.json", "run_meta.json", "events.jsonl",
+                "decisions.jsonl", "logs/modem.stderr.log", "metrics.csv")), members(pack).toString());
+        assertTrue(storage.isPrivate(Path.of("/state/evidence_key.pem")));
+        assertEquals(1, h.eventsWith(EventCode.EVIDENCE_PACK_WRITTEN).size());
+    }
+
+    @Test
+    void theSameIncidentWithinTheMinimumIntervalMakesOnePack() throws IOException {
+        h.start();
+        h.agent.incidents().report(new Incident(IncidentKind.BREAKER_TRIP, "rule-1", "tripped", List.of()));
+        h.agent.incidents().report(new Incident(IncidentKind.BREAKER_TRIP, "rule-1", "tripped again", List.of()));
+        h.agent.incidents().report(new Incident(IncidentKind.POLICY_NOTIFY, "rule-2", "notify", List.of()));
+        worker.runAll();
+        assertEquals(2, EvidenceArchive.packFiles(storage, EVIDENCE).size());
+    }
+
+    @Test
+    void keepsAtMostTheConfiguredNumberOfPacksDroppingTheOldest() throws IOException {
+        h.start();
+        for (int i = 0; i < 5; i++) {
+            h.agent.incidents().report(new Incident(IncidentKind.POLICY_NOTIFY, "rule-" + i, "notify", List.of()));
+            worker.runAll();
+        }
+        List<String> packs = EvidenceArchive.packFiles(storage, EVIDENCE);
+        assertEquals(3, packs.size(), packs.toString());
+        assertTrue(packs.get(0).contains("-1-3-"), packs.toString());
+    }
+
+    @Test
+    void enteringSafeModeProducesAPack() throws IOException {
+        h.start();
+        h.agent.handle(new LoopEvent.Emit(io.waveos.agent.telemetry.Event.of(EventCode.MODE_CHANGED, "mode",
+                "essential service failed", "from", "NORMAL", "to", "SAFE")));
+        worker.runAll();
+        assertTrue(EvidenceArchive.packFiles(storage, EVIDENCE).get(0).endsWith("-safe_mode.tar"));
+    }
+
+    static double value(Sample s, String key) {
+        return s.get(MetricKey.parse(key)).orElseThrow(() -> new AssertionError("no " + key + " in " + s.values()));
+    }
+
+    static List<String> members(byte[] pack) throws IOException {
+        List<String> names = new ArrayList<>();
+        try {
+            TarReader r = new TarReader(new ByteArrayInputStream(pack), pack.length);
+            for (Optional<TarMember> m = r.next(); m.isPresent(); m = r.next()) {
+                names.add(m.get().name());
+            }
+        } catch (io.waveos.bundles.BundleRejected e) {
+            throw new AssertionError(e);
+        }
+        return names;
+    }
+}
