@@ -199,6 +199,15 @@ public final class Agent implements Escalations {
         archive.get().export(c.operator(), c.reply()::complete);
     }
 
+    /**
+     * The agent's event sink: the log, then every observer. Capabilities built outside the agent (the
+     * updater, the Guardian link) emit through it so that policy conditions and evidence triggers see
+     * their events too. Loop thread only.
+     */
+    public EventSink sink() {
+        return events;
+    }
+
     /** Attaches the update capability (before {@link #start}); it starts with the agent. */
     public void attachUpdater(Updater u) {
         this.updater = Optional.of(u);

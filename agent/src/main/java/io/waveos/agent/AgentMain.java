@@ -202,7 +202,7 @@ public final class AgentMain {
                 try {
                     companion = Optional.of(CompanionSetup.build(config.companion().get(), config.paths().state(),
                             config.deviceId(), linkBootId(runDir.runId()), runDir.runId(), storage, clocks,
-                            new LinuxSystemMetrics(), events, agentRef::get));
+                            new LinuxSystemMetrics(), observed(events, agentRef), agentRef::get));
                 } catch (IOException | RuntimeException e) {
                     err.println("waveos: cannot set up the Guardian link: " + e.getMessage());
                     events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot set up the Guardian link: "
@@ -232,7 +232,7 @@ public final class AgentMain {
             agentRef.set(agent);
             config.updates().ifPresent(u -> agent.attachUpdater(new Updater(u, version(), config.paths().state(),
                     config.paths().logs().resolve("evidence"), new Updater.Ports(new LinuxSlotStorage(), worker,
-                    scheduler, clocks, clocks, events, in -> loop.submit(new LoopEvent.ForUpdater(in)),
+                    scheduler, clocks, clocks, agent.sink(), in -> loop.submit(new LoopEvent.ForUpdater(in)),
                     agent.approvals()), agent.updateHost())));
             safeLine.ifPresent(agent::attachSafeModeLine);
             AgentTelemetry telemetry = telemetry(config, loaded.get().sha256(), runDir, storage, worker, clocks,
@@ -271,6 +271,18 @@ public final class AgentMain {
         }
         events.close();
         return 0;
+    }
+
+    /** Events of parts built before the agent: through the agent's sink (and its observers) once it exists. */
+    private static io.waveos.agent.telemetry.EventSink observed(EventLog log, AtomicReference<Agent> agent) {
+        return e -> {
+            Agent a = agent.get();
+            if (a == null) {
+                log.emit(e);
+            } else {
+                a.sink().emit(e);
+            }
+        };
     }
 
     /** Secrets: every env value marked secret. (PEM private keys are masked by any Redaction.) */

@@ -176,6 +176,93 @@ class TelemetryAndEvidenceTest {
         assertTrue(EvidenceArchive.packFiles(storage, EVIDENCE).get(0).endsWith("-safe_mode.tar"));
     }
 
+    @Test
+    void serviceFiguresFollowStartsAndExitsFromTheEvents() {
+        h.start();
+        h.advance(Duration.ofSeconds(5));
+        h.crash("modem", 3);
+        h.advance(Duration.ofSeconds(1));
+        Sample afterExit = samples.get(samples.size() - 1);
+        assertEquals(1.0, value(afterExit, "service:modem:exits_total"));
+        assertEquals(3.0, value(afterExit, "service:modem:last_exit_code"));
+        assertEquals(1.0, value(afterExit, "service:modem:error_events_per_min"));
+        assertEquals(5_000.0, value(afterExit, "service:ui:uptime_ms") - 1_000.0);
+        h.advance(Duration.ofSeconds(120));
+        Sample later = samples.get(samples.size() - 1);
+        assertEquals(0.0, value(later, "service:modem:error_events_per_min"), "errors leave the one-minute window");
+        assertEquals(1.0, value(later, "service:modem:restarts_total"));
+    }
+
+    @Test
+    void aScheduledPackIsMadeEveryScheduleInterval() throws IOException {
+        h.start();
+        h.advance(Duration.ofHours(24));
+        worker.runAll();
+        List<String> packs = EvidenceArchive.packFiles(storage, EVIDENCE);
+        assertEquals(1, packs.size());
+        assertTrue(packs.get(0).endsWith("-scheduled.tar"));
+        byte[] pack = storage.read(EVIDENCE.resolve(packs.get(0))).orElseThrow();
+        assertTrue(pack.length <= 64 * 1024, "the pack cap holds: " + pack.length);
+        String csv = member(pack, "metrics.csv");
+        assertTrue(csv.startsWith(MetricsCsv.HEADER + "\n"));
+        assertTrue(csv.contains("2026-11-23T04:59:59.000Z,"), "the newest sample is kept when the window is cut");
+        // the 15 minute window at one sample a second is what packs draw from
+        assertTrue(Math.abs(telemetry.window().size() - 901) <= 1, "window " + telemetry.window().size());
+    }
+
+    @Test
+    void aWatchdogResetOfThePreviousRunProducesAPackAtStart() throws IOException {
+        telemetry.evidence().orElseThrow().previousRun("watchdog_reset", "watchdog boot status 0x20");
+        telemetry.evidence().orElseThrow().previousRun("clean_shutdown", "clean");
+        worker.runAll();
+        List<String> packs = EvidenceArchive.packFiles(storage, EVIDENCE);
+        assertEquals(1, packs.size());
+        assertTrue(packs.get(0).endsWith("-watchdog_reset.tar"));
+    }
+
+    @Test
+    void aRollbackPackCarriesTheUpdateEvidenceFile() throws IOException {
+        Path file = EVIDENCE.resolve("2026-11-22T050000.000Z-rollback-app.json");
+        storage.createDirectories(EVIDENCE);
+        storage.writeAtomically(file, "{\"kind\":\"rollback\",\"criterion\":\"must-be-ready\"}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        h.start();
+        h.agent.sink().emit(io.waveos.agent.telemetry.Event.of(EventCode.EVIDENCE_WRITTEN, "app", "evidence of rollback",
+                "file", file.toString()));
+        h.agent.sink().emit(io.waveos.agent.telemetry.Event.of(EventCode.UPDATE_ROLLED_BACK, "app",
+                "trial failed: must-be-ready"));
+        worker.runAll();
+        List<String> packs = EvidenceArchive.packFiles(storage, EVIDENCE);
+        assertEquals(1, packs.size());
+        byte[] pack = storage.read(EVIDENCE.resolve(packs.get(0))).orElseThrow();
+        assertTrue(member(pack, "update/2026-11-22T050000.000Z-rollback-app.json").contains("must-be-ready"));
+    }
+
+    @Test
+    void anOperatorExportIsAnsweredWithThePackWritten() throws Exception {
+        h.start();
+        var reply = new java.util.concurrent.CompletableFuture<String>();
+        h.loop.submit(new LoopEvent.Control("evidence export", "alice", reply));
+        assertFalse(reply.isDone(), "answered only when the pack is written");
+        worker.runAll();
+        String answer = reply.get();
+        assertTrue(answer.startsWith("ok /logs/evidence/evpack-") && answer.endsWith("-operator.tar\n"), answer);
+    }
+
+    static String member(byte[] pack, String name) throws IOException {
+        try {
+            TarReader r = new TarReader(new ByteArrayInputStream(pack), pack.length);
+            for (Optional<TarMember> m = r.next(); m.isPresent(); m = r.next()) {
+                if (m.get().name().equals(name)) {
+                    return new String(r.content().readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (io.waveos.bundles.BundleRejected e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no member " + name);
+    }
+
     static double value(Sample s, String key) {
         return s.get(MetricKey.parse(key)).orElseThrow(() -> new AssertionError("no " + key + " in " + s.values()));
     }
