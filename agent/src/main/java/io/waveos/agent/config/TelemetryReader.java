@@ -34,6 +34,11 @@ final class TelemetryReader {
         Optional<Duration> write = map.optional("write_interval", d.writeInterval(), r::positiveDuration);
         Optional<Long> max = map.optional("max_file_size", d.maxFileBytes(), r::size);
         Optional<Integer> keep = map.optional("keep", d.keepFiles(), r::integer);
+        if (sample.isPresent() && write.isPresent() && write.get().compareTo(sample.get()) < 0) {
+            String key = map.has("write_interval") ? "write_interval" : "sample_interval";
+            r.problem(map.valueNode(key), map.pathOf(key), "write_interval (" + write.get().toSeconds()
+                    + " s) must be at least sample_interval (" + sample.get().toSeconds() + " s)");
+        }
         if (!r.cleanSince(mark)) {
             return Optional.empty();
         }
