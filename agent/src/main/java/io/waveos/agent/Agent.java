@@ -32,9 +32,7 @@ import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.EventSink;
 import io.waveos.agent.telemetry.Sample;
-import io.waveos.agent.telemetry.ServiceFacts;
 import io.waveos.agent.evidence.Incidents;
-import io.waveos.agent.platform.ProcessIdentity;
 import io.waveos.companion.proto.AgentMode;
 import io.waveos.companion.proto.Heartbeat;
 import java.io.IOException;
@@ -176,27 +174,10 @@ public final class Agent implements Escalations {
 
     private void sampleTick(long dueNanos) {
         telemetry.ifPresent(t -> {
-            List<ServiceFacts> facts = new ArrayList<>();
-            for (ServiceMachine m : supervisor.services()) {
-                facts.add(new ServiceFacts(m.name(), m.process().map(ProcessIdentity::pid),
-                        Math.max(0, m.launches() - 1)));
-            }
-            Sample s = t.sampleTick(dueNanos, new AgentTelemetry.Facts(facts, ports.loop().backlog(),
+            Sample s = t.sampleTick(dueNanos, AgentTelemetry.Facts.of(supervisor.services(), ports.loop().backlog(),
                     updater.flatMap(Updater::inboxDepth)));
-            for (Consumer<Sample> l : sampleListeners) {
-                l.accept(s);
-            }
+            sampleListeners.forEach(l -> l.accept(s));
         });
-    }
-
-    private void evidenceControl(LoopEvent.Control c) {
-        Optional<io.waveos.agent.evidence.EvidenceArchive> archive = telemetry.flatMap(AgentTelemetry::evidence);
-        if (archive.isEmpty()) {
-            c.reply().complete("error evidence packs are not configured\n");
-            return;
-        }
-        events.emit(Event.of(EventCode.OPERATOR_COMMAND, "evidence", "evidence export", "operator", c.operator()));
-        archive.get().export(c.operator(), c.reply()::complete);
     }
 
     /**
@@ -361,7 +342,7 @@ public final class Agent implements Escalations {
             events.emit(e.event());
         } else if (event instanceof LoopEvent.Control c) {
             if (c.request().equals("evidence export")) {
-                evidenceControl(c); // answered when the pack is written, off the loop
+                AgentTelemetry.export(telemetry, events, c); // answered when the pack is written
             } else {
                 c.reply().complete(control(c.request(), c.operator()));
             }

@@ -5,6 +5,8 @@ import io.waveos.agent.config.TelemetryConfig;
 import io.waveos.agent.evidence.EvidenceArchive;
 import io.waveos.agent.evidence.Incidents;
 import io.waveos.agent.platform.MonotonicClock;
+import io.waveos.agent.platform.ProcessIdentity;
+import io.waveos.agent.supervision.ServiceMachine;
 import io.waveos.agent.platform.ProcessMetrics;
 import io.waveos.agent.platform.Scheduler;
 import io.waveos.agent.platform.Storage;
@@ -51,6 +53,25 @@ public final class AgentTelemetry {
 
     /** What the agent tells the sampler each round (read on the loop). */
     record Facts(List<ServiceFacts> services, int loopBacklog, Optional<Integer> inboxDepth) {
+        static Facts of(List<ServiceMachine> machines, int loopBacklog, Optional<Integer> inboxDepth) {
+            List<ServiceFacts> facts = new ArrayList<>();
+            for (ServiceMachine m : machines) {
+                facts.add(new ServiceFacts(m.name(), m.process().map(ProcessIdentity::pid),
+                        Math.max(0, m.launches() - 1)));
+            }
+            return new Facts(facts, loopBacklog, inboxDepth);
+        }
+    }
+
+    /** {@code evidence export} on the control socket: the reply is completed once the pack is written. */
+    static void export(Optional<AgentTelemetry> telemetry, EventSink events, LoopEvent.Control c) {
+        Optional<EvidenceArchive> archive = telemetry.flatMap(AgentTelemetry::evidence);
+        if (archive.isEmpty()) {
+            c.reply().complete("error evidence packs are not configured\n");
+            return;
+        }
+        events.emit(Event.of(EventCode.OPERATOR_COMMAND, "evidence", "evidence export", "operator", c.operator()));
+        archive.get().export(c.operator(), c.reply()::complete);
     }
 
     private final TelemetryConfig config;
