@@ -221,6 +221,21 @@ class TelemetryAndEvidenceTest {
     }
 
     @Test
+    void aResetByTheGuardianReportedByItsWitnessProducesAPack() throws IOException {
+        h.start();
+        h.agent.sink().emit(io.waveos.agent.telemetry.Event.of(EventCode.COMPANION_RESET_WITNESS, "companion",
+                "the Guardian reports what it saw", "missed_heartbeats", 5, "guardian_reset_device", false,
+                "power_loss", false));
+        worker.runAll();
+        assertEquals(List.of(), EvidenceArchive.packFiles(storage, EVIDENCE), "no reset by the Guardian: no pack");
+        h.agent.sink().emit(io.waveos.agent.telemetry.Event.of(EventCode.COMPANION_RESET_WITNESS, "companion",
+                "the Guardian reports what it saw", "missed_heartbeats", 5, "guardian_reset_device", true,
+                "power_loss", false));
+        worker.runAll();
+        assertTrue(EvidenceArchive.packFiles(storage, EVIDENCE).get(0).endsWith("-guardian_reset.tar"));
+    }
+
+    @Test
     void aRollbackPackCarriesTheUpdateEvidenceFile() throws IOException {
         Path file = EVIDENCE.resolve("2026-11-22T050000.000Z-rollback-app.json");
         storage.createDirectories(EVIDENCE);
