@@ -31,6 +31,8 @@ import io.waveos.agent.update.Updater;
 import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.EventSink;
+import io.waveos.agent.telemetry.Sample;
+import io.waveos.agent.evidence.Incidents;
 import io.waveos.companion.proto.AgentMode;
 import io.waveos.companion.proto.Heartbeat;
 import java.io.IOException;
@@ -143,8 +145,47 @@ public final class Agent implements Escalations {
         observers.add(observer);
     }
 
-    /** The sink the agent's parts emit through: the log, then the observers ({@link #observeEvents}). */
-    public EventSink events() {
+    private Optional<AgentTelemetry> telemetry = Optional.empty();
+    private final List<Consumer<Sample>> sampleListeners = new ArrayList<>();
+
+    /**
+     * Attaches telemetry and evidence (before {@link #start}): sampling starts with the agent, events
+     * feed its tallies and incident triggers.
+     */
+    public void attachTelemetry(AgentTelemetry t) {
+        this.telemetry = Optional.of(t);
+        t.bind(events);
+        observers.add(t::observe);
+    }
+
+    /**
+     * Adds a listener of every telemetry sample (the policy engine), called on the loop thread right
+     * after each sampling round, in order of registration. Register before {@link #start}; a listener
+     * must not block. Never called when telemetry is not attached or is disabled.
+     */
+    public void onSamples(Consumer<Sample> listener) {
+        sampleListeners.add(listener);
+    }
+
+    /** Where capabilities report incidents for evidence packs (a no-op without telemetry). */
+    public Incidents incidents() {
+        return telemetry.map(AgentTelemetry::incidents).orElse(incident -> { });
+    }
+
+    private void sampleTick(long dueNanos) {
+        telemetry.ifPresent(t -> {
+            Sample s = t.sampleTick(dueNanos, AgentTelemetry.Facts.of(supervisor.services(), ports.loop().backlog(),
+                    updater.flatMap(Updater::inboxDepth)));
+            sampleListeners.forEach(l -> l.accept(s));
+        });
+    }
+
+    /**
+     * The agent's event sink: the log, then every observer. Capabilities built outside the agent (the
+     * updater, the Guardian link) emit through it so that policy conditions and evidence triggers see
+     * their events too. Loop thread only.
+     */
+    public EventSink sink() {
         return events;
     }
 
@@ -244,6 +285,7 @@ public final class Agent implements Escalations {
     public void start(List<OrphanSweep.Candidate> leftovers) {
         emitAll(orphans.begin(leftovers, ports.clock().nanos()));
         updater.ifPresent(Updater::start);
+        telemetry.ifPresent(AgentTelemetry::start);
         guardian.ifPresent(g -> {
             g.start();
             companionTick(ports.clock().nanos());
@@ -301,7 +343,17 @@ public final class Agent implements Escalations {
         } else if (event instanceof LoopEvent.Emit e) {
             events.emit(e.event());
         } else if (event instanceof LoopEvent.Control c) {
-            c.reply().complete(control(c.request(), c.operator()));
+            if (c.request().equals("evidence export")) {
+                AgentTelemetry.export(telemetry, events, c); // answered when the pack is written
+            } else {
+                c.reply().complete(control(c.request(), c.operator()));
+            }
+        } else if (event instanceof LoopEvent.SampleTick t) {
+            sampleTick(t.dueNanos());
+        } else if (event instanceof LoopEvent.MetricsWriteTick) {
+            telemetry.ifPresent(AgentTelemetry::writeTick);
+        } else if (event instanceof LoopEvent.EvidenceTick) {
+            telemetry.ifPresent(AgentTelemetry::evidenceTick);
         }
         afterEvent();
     }
@@ -333,7 +385,8 @@ public final class Agent implements Escalations {
                 return updater.map(u -> u.manualRollback(operator)).orElse("error updates are not configured\n");
             default:
                 String shown = request.length() > 40 ? request.substring(0, 40) + "..." : request;
-                return "error unknown request '" + shown + "'; known: status, mode clear, update rollback\n";
+                return "error unknown request '" + shown + "'; known: status, mode clear, update rollback, "
+                        + "evidence export\n";
         }
     }
 
@@ -454,6 +507,7 @@ public final class Agent implements Escalations {
             }
         });
         ports.ledger().record(Map.of());
+        telemetry.ifPresent(AgentTelemetry::flushNow);
         events.emit(Event.of(EventCode.AGENT_STOPPED, "agent", "all services stopped"));
         hooks.flushEvents();
         hooks.finished();

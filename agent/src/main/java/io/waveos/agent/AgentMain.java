@@ -52,6 +52,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -134,11 +135,14 @@ public final class AgentMain {
         }
         RunLedger.Previous previous = runLedger.readPrevious();
         ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId, boot.watchdogBootStatus());
-        EventLog events = new EventLog(storage, runDir.eventsFile(), clocks);
+        // Secrets never reach what the agent writes: every event line is redacted before it is chained.
+        io.waveos.agent.telemetry.Redaction redaction = redaction(config);
+        EventLog events = new EventLog(storage, runDir.eventsFile(), clocks, redaction);
+        RunMeta meta = new RunMeta(version(), config.deviceId(), bootId, runDir.runId(), loaded.get().sha256(),
+                started, stop.reason().wire(), previous.lastRun().map(RunLedger.LastRun::runId),
+                ProcessHandle.current().pid());
         try {
-            runDir.writeMeta(new RunMeta(version(), config.deviceId(), bootId, runDir.runId(), loaded.get().sha256(),
-                    started, stop.reason().wire(), previous.lastRun().map(RunLedger.LastRun::runId),
-                    ProcessHandle.current().pid()));
+            runDir.writeMeta(meta);
             runLedger.recordStart(runDir.runId(), bootId, started);
         } catch (IOException e) {
             err.println("waveos: cannot write the run records: " + e.getMessage());
@@ -205,7 +209,7 @@ public final class AgentMain {
                 try {
                     companion = Optional.of(CompanionSetup.build(config.companion().get(), config.paths().state(),
                             config.deviceId(), linkBootId(runDir.runId()), runDir.runId(), storage, clocks,
-                            new LinuxSystemMetrics(), events, agentRef::get));
+                            new LinuxSystemMetrics(), observed(events, agentRef), agentRef::get));
                 } catch (IOException | RuntimeException e) {
                     err.println("waveos: cannot set up the Guardian link: " + e.getMessage());
                     events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot set up the Guardian link: "
@@ -235,13 +239,31 @@ public final class AgentMain {
             agentRef.set(agent);
             config.updates().ifPresent(u -> agent.attachUpdater(new Updater(u, version(), config.paths().state(),
                     config.paths().logs().resolve("evidence"), new Updater.Ports(new LinuxSlotStorage(), worker,
-                    scheduler, clocks, clocks, events, in -> loop.submit(new LoopEvent.ForUpdater(in)),
+                    scheduler, clocks, clocks, agent.sink(), in -> loop.submit(new LoopEvent.ForUpdater(in)),
                     agent.approvals()), agent.updateHost())));
+            // The policy in force, as packs and run_meta.json name it: "none" until a policy is loaded.
+            AtomicReference<String> policyVersion = new AtomicReference<>("none");
+            AgentTelemetry telemetry = telemetry(config, loaded.get().sha256(), runDir, storage, worker, clocks,
+                    scheduler, loop, redaction, policyVersion::get);
+            agent.attachTelemetry(telemetry);
+            telemetry.evidence().ifPresent(a -> a.previousRun(stop.reason().wire(), stop.detail()));
+            agent.observeEvents(e -> {
+                if (e.code() == EventCode.POLICY_LOADED && e.fields().containsKey("policy_version")) {
+                    policyVersion.set(String.valueOf(e.fields().get("policy_version")));
+                    try {
+                        runDir.writeMeta(meta.withPolicyVersion(policyVersion.get()));
+                    } catch (IOException ex) {
+                        agent.sink().emit(Event.of(EventCode.STATE_WRITE_FAILED, "agent",
+                                "cannot name the policy version in run_meta.json: " + ex.getMessage()));
+                    }
+                }
+            });
             AgentPolicy policy = new AgentPolicy(agent, clocks, config.policy().map(pc -> new PolicySource(pc, storage,
                     component -> new SlotInstaller(new LinuxSlotStorage(), config.paths().state().resolve("updates"))
                             .active(component).map(ActiveSlot::dir))),
-                    new AgentPolicy.Ports(new RecordedIncidents(), new LinuxProcessPriority(), LinuxCgroupLimits.detect(),
+                    new AgentPolicy.Ports(agent.incidents(), new LinuxProcessPriority(), LinuxCgroupLimits.detect(),
                             launcher::signalGroup, scheduler, step -> loop.submit(new LoopEvent.ForPolicy(step))));
+            agent.onSamples(policy::onSample);
             policy.load();
             safeLine.ifPresent(agent::attachSafeModeLine);
             companion.ifPresent(c -> {
@@ -276,6 +298,43 @@ public final class AgentMain {
         }
         events.close();
         return 0;
+    }
+
+    /** Events of parts built before the agent: through the agent's sink (and its observers) once it exists. */
+    private static io.waveos.agent.telemetry.EventSink observed(EventLog log, AtomicReference<Agent> agent) {
+        return e -> {
+            Agent a = agent.get();
+            if (a == null) {
+                log.emit(e);
+            } else {
+                a.sink().emit(e);
+            }
+        };
+    }
+
+    /** Secrets: every env value marked secret. (PEM private keys are masked by any Redaction.) */
+    static io.waveos.agent.telemetry.Redaction redaction(AgentConfig config) {
+        List<String> secrets = new java.util.ArrayList<>();
+        config.services().forEach(s -> s.environment().values().stream()
+                .filter(io.waveos.agent.config.EnvValue::secret).forEach(v -> secrets.add(v.value())));
+        return new io.waveos.agent.telemetry.Redaction(secrets);
+    }
+
+    private static AgentTelemetry telemetry(AgentConfig config, String configSha256, RunDirectory runDir,
+            Storage storage, ThreadWorker worker, SystemClocks clocks, ExecutorScheduler scheduler,
+            ThreadEventLoop<LoopEvent> loop, io.waveos.agent.telemetry.Redaction redaction,
+            Supplier<String> policyVersion) {
+        Runtime runtime = Runtime.getRuntime();
+        Map<String, Path> watched = Map.of("state", config.paths().state(), "logs", config.paths().logs());
+        AgentTelemetry.Ports ports = new AgentTelemetry.Ports(
+                new io.waveos.agent.platform.linux.LinuxSystemMetrics(watched),
+                new io.waveos.agent.platform.linux.LinuxProcessMetrics(), storage, worker, clocks, clocks, scheduler,
+                loop::submit, () -> runtime.totalMemory() - runtime.freeMemory(), runtime::maxMemory);
+        io.waveos.agent.evidence.EvidenceArchive.Run run = new io.waveos.agent.evidence.EvidenceArchive.Run(
+                config.deviceId(), runDir.runId(), runDir.runMetaFile(), runDir.eventsFile(),
+                config.paths().logs().resolve("services"),
+                () -> Map.of("agent", version(), "config_sha256", configSha256, "policy", policyVersion.get()), redaction);
+        return new AgentTelemetry(config.telemetry(), ports, Optional.of(runDir.metricsFile()), config.evidence(), run);
     }
 
     /**

@@ -67,7 +67,7 @@ public final class AgentPolicy {
         this.agent = agent;
         this.clock = clock;
         this.source = source;
-        this.executor = new PolicyExecutor(new PolicyExecutor.Ports(agent.events(), ports.incidents(),
+        this.executor = new PolicyExecutor(new PolicyExecutor.Ports(agent.sink(), ports.incidents(),
                 ports.priority(), ports.limits(), ports.signals(), ports.scheduler(), ports.loop(),
                 new Services(agent.supervisor())));
         agent.observeEvents(this::onEvent);
@@ -120,7 +120,7 @@ public final class AgentPolicy {
         capped = Set.copyOf(named);
         applied.clear();
         agent.supervisor().setRunFilter(engine.runFilter().orElse(RunFilter.CONFIG));
-        agent.events().emit(Event.of(EventCode.POLICY_LOADED, "policy", "policy in force: " + next.rules().size()
+        agent.sink().emit(Event.of(EventCode.POLICY_LOADED, "policy", "policy in force: " + next.rules().size()
                 + " rules", "source", next.source(), "policy_version", next.version(), "sha256", next.sha256(),
                 "rules", next.rules().size(), "shadowed", next.rules().stream().filter(Rule::shadow).count()));
         checkProcesses();
@@ -132,11 +132,11 @@ public final class AgentPolicy {
         } else if (result instanceof PolicySource.Refused r) {
             StringBuilder b = new StringBuilder();
             r.problems().forEach(p -> b.append(b.length() > 0 ? "; " : "").append(p));
-            agent.events().emit(Event.of(EventCode.POLICY_REJECTED, "policy", "policy refused, the policy in force "
+            agent.sink().emit(Event.of(EventCode.POLICY_REJECTED, "policy", "policy refused, the policy in force "
                     + "(version " + engine.policy().version() + ") stays: " + b, "source", r.source(), "problems",
                     r.problems().size(), "first_line", r.problems().isEmpty() ? 0 : r.problems().get(0).line()));
         } else if (result instanceof PolicySource.Absent a) {
-            agent.events().emit(Event.of(EventCode.POLICY_LOADED, "policy", "no policy: " + a.why(), "rules", 0));
+            agent.sink().emit(Event.of(EventCode.POLICY_LOADED, "policy", "no policy: " + a.why(), "rules", 0));
         }
     }
 

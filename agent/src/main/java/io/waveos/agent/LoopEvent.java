@@ -78,4 +78,16 @@ public sealed interface LoopEvent {
     /** An input for the update capability (inbox scan, worker result, trial tick). */
     record ForUpdater(io.waveos.agent.update.UpdateInput input) implements LoopEvent {
     }
+
+    /** Time to take a telemetry sample; armed for monotonic time {@code dueNanos} (its lateness is the loop lag). */
+    record SampleTick(long dueNanos) implements LoopEvent {
+    }
+
+    /** Time to hand the buffered samples to metrics.csv. */
+    record MetricsWriteTick() implements LoopEvent {
+    }
+
+    /** Time for the scheduled evidence pack. */
+    record EvidenceTick() implements LoopEvent {
+    }
 }

@@ -1,5 +1,6 @@
 package io.waveos.agent;
 
+import io.waveos.agent.evidence.EvidenceCommand;
 import io.waveos.agent.platform.linux.ControlSocketServer;
 import io.waveos.agent.platform.linux.LinuxStorage;
 import io.waveos.agent.telemetry.EventChainVerifier;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code waveos}: the one entry point. Subcommands: {@code agent}, {@code events verify}, {@code bundle ...}, {@code version}.
+ * {@code waveos}: the one entry point. Subcommands: {@code agent}, {@code events verify}, {@code evidence ...}, {@code bundle ...}, {@code version}.
  * ({@code demo} is served by the simulator's jar; the {@code ./waveos} script dispatches to it.)
  */
 public final class WaveosCli {
@@ -34,6 +35,9 @@ public final class WaveosCli {
             "  policy replay --policy FILE --run DIR",
             "                               run a recorded run (metrics.csv, events.jsonl) through the rules;",
             "                               print what would have fired and when",
+            "  evidence export [--config FILE]  ask the running agent for a signed evidence pack now",
+            "  evidence list [--config FILE]    list the evidence packs on this device, oldest first",
+            "  evidence verify FILE [--key PUB.pem]  check a pack's signature, member hashes and event chain",
             "  bundle <command> ...         keys, trust roots, build/sign/verify/inspect update bundles",
             "                               (waveos bundle help; exit 3 when a bundle is refused)",
             "  version                      print the agent version",
@@ -75,6 +79,8 @@ public final class WaveosCli {
                     return usage(err, "expected: update rollback [--config FILE]");
                 }
                 return control("update rollback", Arrays.copyOfRange(rest, 1, rest.length), out, err);
+            case "evidence":
+                return evidence(rest, out, err);
             case "version":
                 out.println("waveos " + AgentMain.version());
                 return 0;
@@ -162,6 +168,41 @@ public final class WaveosCli {
         } catch (IOException e) {
             err.println(file + ": cannot read: " + e.getMessage());
             return 1;
+        }
+    }
+
+    private static int evidence(String[] args, PrintStream out, PrintStream err) {
+        String expected = "expected: evidence export|list [--config FILE] or evidence verify FILE [--key PUB.pem]";
+        if (args.length == 0) {
+            return usage(err, expected);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "export":
+                return control("evidence export", rest, out, err);
+            case "list": {
+                Path config = Path.of("/etc/waveos/agent.yaml");
+                if (rest.length == 2 && rest[0].equals("--config")) {
+                    config = Path.of(rest[1]);
+                } else if (rest.length != 0) {
+                    return usage(err, expected);
+                }
+                Optional<AgentMain.Loaded> loaded = AgentMain.load(new LinuxStorage(), config, err);
+                if (loaded.isEmpty()) {
+                    return 2;
+                }
+                return EvidenceCommand.list(new LinuxStorage(), loaded.get().config().evidence().dir(), out, err);
+            }
+            case "verify":
+                if (rest.length == 1) {
+                    return EvidenceCommand.verify(new LinuxStorage(), Path.of(rest[0]), Optional.empty(), out, err);
+                } else if (rest.length == 3 && rest[1].equals("--key")) {
+                    return EvidenceCommand.verify(new LinuxStorage(), Path.of(rest[0]), Optional.of(Path.of(rest[2])),
+                            out, err);
+                }
+                return usage(err, expected);
+            default:
+                return usage(err, expected);
         }
     }
 

@@ -31,6 +31,8 @@ final class AgentHarness {
     final List<Map<String, ProcessIdentity>> ledger = new ArrayList<>();
     Optional<Duration> systemdWatchdog = Optional.empty();
     int flushes;
+    /** Also receives every event (a test may put a real EventLog here). */
+    io.waveos.agent.telemetry.EventSink tee = e -> { };
     final Agent agent;
 
     AgentHarness(AgentConfig config) {
@@ -85,7 +87,10 @@ final class AgentHarness {
                 loop.stop();
             }
         };
-        agent = new Agent(config, new Agent.Ports(launcher, prober, time, time, events::add, loop,
+        agent = new Agent(config, new Agent.Ports(launcher, prober, time, time, e -> {
+            events.add(e);
+            tee.emit(e);
+        }, loop,
                 running -> ledger.add(Map.copyOf(running)), reason -> actions.add("reboot " + reason),
                 withWatchdogDevice ? Optional.of(device) : Optional.empty(), notifier, () -> 0.5, approvals), hooks);
         loop.bind(agent::handle);

@@ -173,14 +173,14 @@ class AgentPolicyTest {
         assertEquals(1, p.policy().version());
         write(Path.of("/slots/site-policy/a/policy.yaml"), "policy_version: 2\nrules: []\n");
         activeSlot = Optional.of(Path.of("/slots/site-policy/a"));
-        h.agent.events().emit(Event.of(EventCode.UPDATE_COMMITTED, "other", "committed"));
+        h.agent.sink().emit(Event.of(EventCode.UPDATE_COMMITTED, "other", "committed"));
         assertEquals(1, p.policy().version(), "another component's commit changes nothing");
-        h.agent.events().emit(Event.of(EventCode.UPDATE_COMMITTED, "site-policy", "committed"));
+        h.agent.sink().emit(Event.of(EventCode.UPDATE_COMMITTED, "site-policy", "committed"));
         assertEquals(2, p.policy().version());
         assertEquals(2, h.last(EventCode.POLICY_LOADED).fields().get("policy_version"));
         write(Path.of("/slots/site-policy/b/policy.yaml"), "policy_version: 3\nrules:\n  - id: x\n    notify:\n");
         activeSlot = Optional.of(Path.of("/slots/site-policy/b"));
-        h.agent.events().emit(Event.of(EventCode.UPDATE_COMMITTED, "site-policy", "committed"));
+        h.agent.sink().emit(Event.of(EventCode.UPDATE_COMMITTED, "site-policy", "committed"));
         assertEquals(2, p.policy().version(), "the refused policy leaves version 2 in force");
         Event rejected = h.last(EventCode.POLICY_REJECTED);
         assertTrue(rejected.reason().contains("/slots/site-policy/b/policy.yaml:3:"), rejected.reason());

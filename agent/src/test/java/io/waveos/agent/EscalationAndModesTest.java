@@ -175,7 +175,7 @@ class EscalationAndModesTest {
         h.start();
         var reply = new java.util.concurrent.CompletableFuture<String>();
         h.loop.submit(new LoopEvent.Control("reboot now please", "eve", reply));
-        assertEquals("error unknown request 'reboot now please'; known: status, mode clear, update rollback\n", reply.get());
+        assertEquals("error unknown request 'reboot now please'; known: status, mode clear, update rollback, evidence export\n", reply.get());
         assertEquals(Mode.NORMAL, h.agent.mode());
     }
 

@@ -124,4 +124,48 @@ class WaveosCliTest {
         assertTrue(err().contains("unknown command 'frobnicate'"));
         assertEquals(2, run("agent", "--bogus"));
     }
+
+    private Path pack() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        try (EventLog log = new EventLog(new LinuxStorage(), events, new SystemClocks())) {
+            log.emit(Event.of(EventCode.SERVICE_EXITED, "modem", "exited with code 3"));
+            log.emit(Event.of(EventCode.INTENSITY_EXCEEDED, "modem", "3 exits in 60 s"));
+        }
+        java.security.KeyPair key = io.waveos.bundles.signature.Ed25519.generate();
+        Files.writeString(dir.resolve("device.pub"), io.waveos.bundles.signature.PemKeys.writePublic(key.getPublic()));
+        byte[] pack = io.waveos.agent.evidence.PackWriter.build(new io.waveos.agent.evidence.PackContent("r-1-1",
+                java.time.Instant.parse("2026-11-22T08:00:00Z"), "dev", "r-1",
+                new io.waveos.agent.evidence.Incident(io.waveos.agent.evidence.IncidentKind.CRASH_LOOP, "modem",
+                        "3 exits in 60 s", List.of("modem")), java.util.Map.of("agent", "t"), "{}\n".getBytes(
+                        StandardCharsets.UTF_8), Files.readAllBytes(events), "time,mono_ms,scope,subject,metric,value\n"
+                        .getBytes(StandardCharsets.US_ASCII), java.util.Map.of()), key, 1 << 20);
+        Path file = dir.resolve("evpack-r-1-1-crash_loop.tar");
+        Files.write(file, pack);
+        return file;
+    }
+
+    @Test
+    void evidenceVerifyAcceptsAnIntactPackAndNamesTheKey() throws Exception {
+        Path pack = pack();
+        assertEquals(0, run("evidence", "verify", pack.toString(), "--key", dir.resolve("device.pub").toString()));
+        assertTrue(out().contains(": OK, pack r-1-1 (crash_loop modem)") && out().contains("(pinned)"), out());
+    }
+
+    @Test
+    void evidenceVerifyRefusesATamperedPackNamingTheMember() throws Exception {
+        Path pack = pack();
+        String text = new String(Files.readAllBytes(pack), StandardCharsets.ISO_8859_1);
+        Files.write(pack, text.replace("exited with code 3", "exited with code 0").getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(1, run("evidence", "verify", pack.toString()));
+        assertTrue(out().contains("REFUSED: member events.jsonl: SHA-256 differs"), out());
+    }
+
+    @Test
+    void evidenceListShowsThePacksOfTheConfiguredFolder() throws Exception {
+        pack();
+        Path f = write("agent.yaml", "schema_version: 1\ndevice_id: d\nservices:\n  - name: a\n"
+                + "    command: [/bin/true]\nevidence: {dir: " + dir + "}\n");
+        assertEquals(0, run("evidence", "list", "--config", f.toString()));
+        assertTrue(out().contains("evpack-r-1-1-crash_loop.tar") && out().contains("1 packs in " + dir), out());
+    }
 }

@@ -24,9 +24,29 @@ public record AgentConfig(
         ShutdownConfig shutdown,
         Optional<CompanionConfig> companion,
         Optional<UpdatesConfig> updates,
-        Optional<PolicyConfig> policy) {
+        Optional<PolicyConfig> policy,
+        TelemetryConfig telemetry,
+        EvidenceConfig evidence) {
+
+    /** A configuration with a policy and default telemetry and evidence sections. */
+    public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
+            EscalationConfig escalation, ModesConfig modes, WatchdogConfig watchdog, RebootConfig reboot,
+            OutputConfig output, ShutdownConfig shutdown, Optional<CompanionConfig> companion,
+            Optional<UpdatesConfig> updates, Optional<PolicyConfig> policy) {
+        this(schemaVersion, deviceId, paths, services, escalation, modes, watchdog, reboot, output, shutdown,
+                companion, updates, policy, TelemetryConfig.defaults(), EvidenceConfig.defaults(paths));
+    }
 
     /** A configuration without a policy. */
+    public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
+            EscalationConfig escalation, ModesConfig modes, WatchdogConfig watchdog, RebootConfig reboot,
+            OutputConfig output, ShutdownConfig shutdown, Optional<CompanionConfig> companion,
+            Optional<UpdatesConfig> updates, TelemetryConfig telemetry, EvidenceConfig evidence) {
+        this(schemaVersion, deviceId, paths, services, escalation, modes, watchdog, reboot, output, shutdown,
+                companion, updates, Optional.empty(), telemetry, evidence);
+    }
+
+    /** A configuration without a policy, with default telemetry and evidence sections. */
     public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
             EscalationConfig escalation, ModesConfig modes, WatchdogConfig watchdog, RebootConfig reboot,
             OutputConfig output, ShutdownConfig shutdown, Optional<CompanionConfig> companion,
@@ -69,6 +89,8 @@ public record AgentConfig(
         Objects.requireNonNull(companion, "companion");
         Objects.requireNonNull(updates, "updates");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(telemetry, "telemetry");
+        Objects.requireNonNull(evidence, "evidence");
         services = List.copyOf(services);
         Set<String> names = new HashSet<>();
         for (ServiceConfig s : services) {

@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("schema_version", "device_id", "paths", "services",
             "escalation", "modes", "watchdog", "reboot", "output", "shutdown", "companion",
-            "updates", "policy");
+            "updates", "policy", "telemetry", "evidence");
     static final Path DEFAULT_STATE = Path.of("/var/lib/waveos");
     static final Path DEFAULT_LOGS = Path.of("/var/log/waveos");
 
@@ -110,13 +110,20 @@ public final class ConfigLoader {
                     new UpdatesReader(r, stateDir)::read);
             Optional<Optional<PolicyConfig>> policy = top.optional("policy", Optional.empty(),
                     new PolicyConfigReader(r)::read);
+            PathsConfig pathsOrDefault = paths.orElse(new PathsConfig(DEFAULT_STATE, DEFAULT_LOGS));
+            TelemetryReader telemetryReader = new TelemetryReader(r, pathsOrDefault);
+            Optional<TelemetryConfig> telemetry = top.optional("telemetry", TelemetryConfig.defaults(),
+                    telemetryReader::telemetry);
+            Optional<EvidenceConfig> evidence = top.optional("evidence", EvidenceConfig.defaults(pathsOrDefault),
+                    telemetryReader::evidence);
             if (!r.cleanSince(0)) {
                 return Optional.empty();
             }
             return r.build(root, "", () -> new AgentConfig(version.orElseThrow(), deviceId.orElseThrow(),
                     paths.orElseThrow(), services.orElseThrow(), escalation.orElseThrow(), modes.orElseThrow(),
                     watchdog.orElseThrow(), reboot.orElseThrow(), output.orElseThrow(), shutdown.orElseThrow(),
-                    companion.orElseThrow(), updates.orElseThrow(), policy.orElseThrow()));
+                    companion.orElseThrow(), updates.orElseThrow(), policy.orElseThrow(), telemetry.orElseThrow(),
+                    evidence.orElseThrow()));
         }
 
         private Optional<Integer> schemaVersion(Node node, String path) {

@@ -7,6 +7,12 @@ import java.util.Objects;
  * masks it, and config errors and events never include it.
  */
 public record EnvValue(String value, boolean secret) {
+    /**
+     * The shortest secret value accepted: secrets are redacted by searching for their value in what
+     * the agent writes, and a shorter one would mask unrelated text (telemetry's {@code Redaction}).
+     */
+    public static final int MIN_SECRET_LENGTH = 4;
+
     public EnvValue {
         Objects.requireNonNull(value, "value");
     }

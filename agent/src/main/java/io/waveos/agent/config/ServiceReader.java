@@ -173,6 +173,14 @@ final class ServiceReader {
         }
         Optional<String> value = map.get().required("value", "a string", r::string);
         Optional<Boolean> secret = map.get().optional("secret", false, r::bool);
+        if (value.isPresent() && secret.orElse(false)
+                && value.get().length() < EnvValue.MIN_SECRET_LENGTH) {
+            // Redaction searches for the value in everything the agent writes; a value this short
+            // would mask unrelated text and still be guessable.
+            r.problem(map.get().valueNode("value"), map.get().pathOf("value"), "expected a secret of at least "
+                    + EnvValue.MIN_SECRET_LENGTH + " characters (the value is not shown)");
+            return Optional.empty();
+        }
         return value.isPresent() && secret.isPresent()
                 ? Optional.of(new EnvValue(value.get(), secret.get()))
                 : Optional.empty();

@@ -20,12 +20,29 @@ public interface Storage {
     void writeAtomically(Path path, byte[] data) throws IOException;
 
     /**
+     * As {@link #writeAtomically}, but the file is readable and writable by its owner only (mode 0600)
+     * from the moment it is created: for key material.
+     */
+    void writePrivately(Path path, byte[] data) throws IOException;
+
+    /**
+     * Renames {@code from} to {@code to} in one step, replacing {@code to} if it exists, then makes the
+     * rename durable (fsync of the directory). Both must be in the same directory.
+     *
+     * @throws java.nio.file.NoSuchFileException when {@code from} does not exist
+     */
+    void rename(Path from, Path to) throws IOException;
+
+    /**
      * Replaces {@code path} with {@code data} atomically against a crash of this process (a reader sees
      * the old or the new content, never a mix) but without fsync: after a power cut the file may hold
      * an older content. For state that only matters while the machine stays up, such as the pids of
      * running processes, where an fsync per write would cost flash wear and loop time for nothing.
      */
     void replaceAtomically(Path path, byte[] data) throws IOException;
+
+    /** The size of a regular file in bytes, or empty when it does not exist. */
+    Optional<Long> size(Path path) throws IOException;
 
     /** The whole content, or empty when the file does not exist. */
     Optional<byte[]> read(Path path) throws IOException;

@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The host's figures the Guardian's trend detector and command gate read: cumulative CPU time,
- * memory, temperature.
+ * The host's figures: cumulative CPU time, memory, temperature (the Guardian's trend detector and
+ * command gate read these), load, every thermal zone, network interface counters and the use of the
+ * watched file systems (telemetry's system collector reads all of them).
  *
  * <p>Contract: {@link #snapshot} reads the figures afresh each time (a few small /proc and sysfs
  * files; call it once per report interval from the loop, not per event). CPU figures are cumulative
@@ -34,14 +35,71 @@ public interface SystemMetrics {
      *     could be read)
      * @param unreadable zones or files that exist but could not be read this time, as "file: reason";
      *     they are left out of the figures above (a zone whose driver has no reading now, say)
+     * @param load the load averages; empty when the host has no {@code /proc/loadavg}
+     * @param zones every thermal zone that could be read, in name order
+     * @param interfaces network interface counters, in name order (loopback included)
+     * @param disks the file systems the agent was asked to watch, by role ({@code state}, {@code logs})
      */
     record Snapshot(CpuTimes cpu, Memory memory, Optional<Integer> temperatureMillicelsius,
-            List<String> unreadable) {
+            List<String> unreadable, Optional<Load> load, List<ThermalZone> zones, List<NetInterface> interfaces,
+            List<Disk> disks) {
         public Snapshot {
             Objects.requireNonNull(cpu, "cpu");
             Objects.requireNonNull(memory, "memory");
             Objects.requireNonNull(temperatureMillicelsius, "temperatureMillicelsius");
+            Objects.requireNonNull(load, "load");
             unreadable = List.copyOf(unreadable);
+            zones = List.copyOf(zones);
+            interfaces = List.copyOf(interfaces);
+            disks = List.copyOf(disks);
+        }
+
+        /** The Guardian health report's figures only (no load, zones, interfaces or disks). */
+        public Snapshot(CpuTimes cpu, Memory memory, Optional<Integer> temperatureMillicelsius,
+                List<String> unreadable) {
+            this(cpu, memory, temperatureMillicelsius, unreadable, Optional.empty(), List.of(), List.of(), List.of());
+        }
+    }
+
+    /** Load averages over 1, 5 and 15 minutes ({@code /proc/loadavg}). */
+    record Load(double one, double five, double fifteen) {
+        public Load {
+            if (!(one >= 0 && five >= 0 && fifteen >= 0) || !Double.isFinite(one + five + fifteen)) {
+                throw new IllegalArgumentException("load averages must be finite and >= 0");
+            }
+        }
+    }
+
+    /** @param name the zone's folder name, e.g. {@code thermal_zone0} */
+    record ThermalZone(String name, int millicelsius) {
+        public ThermalZone {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** Cumulative counters of one network interface since it appeared ({@code /proc/net/dev}). */
+    record NetInterface(String name, long rxBytes, long txBytes, long rxErrors, long txErrors) {
+        public NetInterface {
+            Objects.requireNonNull(name, "name");
+            if (rxBytes < 0 || txBytes < 0 || rxErrors < 0 || txErrors < 0) {
+                throw new IllegalArgumentException("interface counters must not be negative: " + name);
+            }
+        }
+    }
+
+    /**
+     * Use of one watched file system.
+     *
+     * @param role why it is watched ({@code state}, {@code logs})
+     * @param usedBytes total minus free (including blocks reserved for root)
+     * @param availableBytes what an unprivileged writer may still use
+     */
+    record Disk(String role, long totalBytes, long usedBytes, long availableBytes) {
+        public Disk {
+            Objects.requireNonNull(role, "role");
+            if (totalBytes < 0 || usedBytes < 0 || availableBytes < 0) {
+                throw new IllegalArgumentException("disk figures must not be negative: " + role);
+            }
         }
     }
 

@@ -67,7 +67,13 @@ public enum EventCode {
     /** A policy rule decided something: the rule id, the action, fired or shadowed, and its inputs. */
     POLICY_DECISION("policy.decision", true),
     /** A policy action could not be performed through its port (e.g. nice refused by the OS). */
-    POLICY_ACTION_FAILED("policy.action_failed", true);
+    POLICY_ACTION_FAILED("policy.action_failed", true),
+    /** A signed evidence pack was written (fields: kind, file, bytes, removed_old). */
+    EVIDENCE_PACK_WRITTEN("evidence.pack_written", true),
+    /** An evidence pack could not be written (fields: kind, file). */
+    EVIDENCE_PACK_FAILED("evidence.pack_failed", true),
+    /** Telemetry figures became unreadable or readable again, or metrics.csv could not be written. */
+    TELEMETRY_PROBLEM("telemetry.problem", true);
 
     private final String wire;
     private final boolean durable;

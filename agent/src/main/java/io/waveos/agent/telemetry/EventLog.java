@@ -56,6 +56,7 @@ public final class EventLog implements EventSink, Closeable {
     private final Path file;
     private final WallClock clock;
     private final Consumer<String> diagnostics;
+    private final Redaction redaction;
     private final MessageDigest sha256;
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
 
@@ -71,11 +72,24 @@ public final class EventLog implements EventSink, Closeable {
     private long dropped;
 
     public EventLog(Storage storage, Path file, WallClock clock) {
-        this(storage, file, clock, System.err::println);
+        this(storage, file, clock, Redaction.none());
+    }
+
+    /**
+     * A log that passes every subject, reason and string field through {@code redaction} before the
+     * line is made (and chained), so a secret never reaches the file.
+     */
+    public EventLog(Storage storage, Path file, WallClock clock, Redaction redaction) {
+        this(storage, file, clock, System.err::println, redaction);
     }
 
     /** As the public constructor, with diagnostics sent to {@code diagnostics} instead of stderr. */
     EventLog(Storage storage, Path file, WallClock clock, Consumer<String> diagnostics) {
+        this(storage, file, clock, diagnostics, Redaction.none());
+    }
+
+    EventLog(Storage storage, Path file, WallClock clock, Consumer<String> diagnostics, Redaction redaction) {
+        this.redaction = Objects.requireNonNull(redaction, "redaction");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.file = Objects.requireNonNull(file, "file");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -153,9 +167,9 @@ public final class EventLog implements EventSink, Closeable {
         m.put("seq", seq);
         m.put("time", Json.time(clock.now()));
         m.put("code", event.code().wire());
-        m.put("subject", event.subject());
-        m.put("reason", event.reason());
-        m.put("fields", writable(event.fields()));
+        m.put("subject", redaction.apply(event.subject()));
+        m.put("reason", redaction.apply(event.reason()));
+        m.put("fields", writable(event.fields(), redaction));
         m.put("prev", prev);
         byte[] bytes = Json.write(m).getBytes(StandardCharsets.UTF_8);
         prev = HexFormat.of().formatHex(sha256.digest(bytes));
@@ -165,10 +179,14 @@ public final class EventLog implements EventSink, Closeable {
         return withNewline;
     }
 
-    /** JSON has no form for NaN and the infinities: such a field is written as its string form. */
-    private static Map<String, Object> writable(Map<String, Object> fields) {
+    /**
+     * JSON has no form for NaN and the infinities: such a field is written as its string form. String
+     * values are redacted.
+     */
+    private static Map<String, Object> writable(Map<String, Object> fields, Redaction redaction) {
         LinkedHashMap<String, Object> copy = new LinkedHashMap<>(fields);
-        copy.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? d.toString() : v);
+        copy.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? d.toString()
+                : v instanceof String text ? redaction.apply(text) : v);
         return copy;
     }
 

@@ -100,6 +100,11 @@ public final class RunDirectory {
         return path.resolve("events.jsonl");
     }
 
+    /** {@code metrics.csv} (see {@link MetricsCsv}). */
+    public Path metricsFile() {
+        return path.resolve("metrics.csv");
+    }
+
     public Path runMetaFile() {
         return path.resolve("run_meta.json");
     }

@@ -20,9 +20,25 @@ import java.util.Optional;
  *     e.g. {@code agent_crash}, {@code first_start})
  * @param previousRunId the previous run's id; empty on a first start, and then not written
  * @param pid this agent's process id
+ * @param policyVersion the {@code policy_version} of the policy file in force; empty when no policy is
+ *     loaded, and then not written
  */
 public record RunMeta(String agentVersion, String deviceId, String bootId, String runId, String configSha256,
-        Instant started, String previousStop, Optional<String> previousRunId, long pid) {
+        Instant started, String previousStop, Optional<String> previousRunId, long pid,
+        Optional<String> policyVersion) {
+
+    /** Without a policy. */
+    public RunMeta(String agentVersion, String deviceId, String bootId, String runId, String configSha256,
+            Instant started, String previousStop, Optional<String> previousRunId, long pid) {
+        this(agentVersion, deviceId, bootId, runId, configSha256, started, previousStop, previousRunId, pid,
+                Optional.empty());
+    }
+
+    /** The same, naming the policy in force (rewrite run_meta.json with it once the policy is loaded). */
+    public RunMeta withPolicyVersion(String version) {
+        return new RunMeta(agentVersion, deviceId, bootId, runId, configSha256, started, previousStop, previousRunId,
+                pid, Optional.of(version));
+    }
 
     public RunMeta {
         requireText(agentVersion, "agentVersion");
@@ -37,6 +53,8 @@ public record RunMeta(String agentVersion, String deviceId, String bootId, Strin
         requireText(previousStop, "previousStop");
         Objects.requireNonNull(previousRunId, "previousRunId");
         previousRunId.ifPresent(id -> requireText(id, "previousRunId"));
+        Objects.requireNonNull(policyVersion, "policyVersion");
+        policyVersion.ifPresent(v -> requireText(v, "policyVersion"));
         if (pid <= 0) {
             throw new IllegalArgumentException("pid must be positive: " + pid);
         }
@@ -44,8 +62,8 @@ public record RunMeta(String agentVersion, String deviceId, String bootId, Strin
 
     /**
      * The file's bytes: one JSON object with keys agent_version, device_id, boot_id, run_id,
-     * config_sha256, started, previous_stop, previous_run_id (only when known), pid, and a final
-     * newline.
+     * config_sha256, started, previous_stop, previous_run_id (only when known), pid, policy_version
+     * (only when known), and a final newline.
      */
     public byte[] toJson() {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
@@ -58,6 +76,7 @@ public record RunMeta(String agentVersion, String deviceId, String bootId, Strin
         m.put("previous_stop", previousStop);
         previousRunId.ifPresent(id -> m.put("previous_run_id", id));
         m.put("pid", pid);
+        policyVersion.ifPresent(v -> m.put("policy_version", v));
         return (Json.write(m) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 

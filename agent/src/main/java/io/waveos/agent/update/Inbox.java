@@ -36,6 +36,17 @@ final class Inbox {
         return Optional.empty();
     }
 
+    /** Bundles and trust roots waiting (one listing of the folder). */
+    int pending() throws IOException {
+        int n = 0;
+        for (String name : files.list(dir)) {
+            if ((name.endsWith(SUFFIX) || name.endsWith(ROOT_SUFFIX)) && !name.startsWith(".")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     Optional<Path> next() throws IOException {
         for (String name : files.list(dir)) {
             Path p = dir.resolve(name);

@@ -151,6 +151,18 @@ public final class Updater {
         return "error no trial is running; a committed release is replaced by installing a newer version\n";
     }
 
+    /**
+     * Bundles and trust roots waiting in the inbox, for telemetry's {@code agent::inbox_queue_depth};
+     * empty when the inbox cannot be listed. Lists the folder: call once per sample, not per event.
+     */
+    public Optional<Integer> inboxDepth() {
+        try {
+            return Optional.of(inbox.pending());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** True while a bundle is being installed or tried. */
     public boolean busy() {
         return inFlight.isPresent() || trials.running();

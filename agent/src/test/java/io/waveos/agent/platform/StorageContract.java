@@ -308,4 +308,31 @@ public abstract class StorageContract {
                 new String(storage().read(file).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
         org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("pids.json"), storage().list(root()));
     }
+
+    @Test
+    void renameMovesTheFileAndReplacesTheTarget() throws IOException {
+        Path a = root().resolve("metrics.csv");
+        Path b = root().resolve("metrics.csv.1");
+        storage().writeAtomically(a, bytes("new"));
+        storage().writeAtomically(b, bytes("old"));
+
+        storage().rename(a, b);
+
+        assertEquals("new", text(storage().read(b)));
+        assertFalse(storage().exists(a));
+        assertEquals(List.of("metrics.csv.1"), storage().list(root()));
+    }
+
+    @Test
+    void renamingAMissingFileFails() {
+        assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> storage().rename(root().resolve("absent"), root().resolve("b")));
+    }
+
+    @Test
+    void writePrivatelyWritesTheBytes() throws IOException {
+        Path key = root().resolve("key.pem");
+        storage().writePrivately(key, bytes("secret key"));
+        assertEquals("secret key", text(storage().read(key)));
+    }
 }

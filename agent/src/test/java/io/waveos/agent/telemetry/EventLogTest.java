@@ -382,6 +382,21 @@ class EventLogTest {
         }
 
         @Override
+        public void writePrivately(Path path, byte[] data) throws IOException {
+            inner.writePrivately(path, data);
+        }
+
+        @Override
+        public Optional<Long> size(Path path) throws IOException {
+            return inner.size(path);
+        }
+
+        @Override
+        public void rename(Path from, Path to) throws IOException {
+            inner.rename(from, to);
+        }
+
+        @Override
         public Optional<byte[]> read(Path path) throws IOException {
             return inner.read(path);
         }

@@ -32,12 +32,34 @@ public final class LinuxStorage implements Storage {
 
     @Override
     public void writeAtomically(Path path, byte[] data) throws IOException {
+        write(path, data, false);
+    }
+
+    @Override
+    public void writePrivately(Path path, byte[] data) throws IOException {
+        write(path, data, true);
+    }
+
+    @Override
+    public void rename(Path from, Path to) throws IOException {
+        Path target = to.toAbsolutePath();
+        Files.move(from.toAbsolutePath(), target, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(target.getParent());
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+    private void write(Path path, byte[] data, boolean ownerOnly) throws IOException {
         Path target = path.toAbsolutePath();
         Path directory = target.getParent();
         Path temporary = temporarySibling(target);
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            java.util.Set<StandardOpenOption> options = java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            try (FileChannel channel = ownerOnly ? FileChannel.open(temporary, options, OWNER_ONLY)
+                    : FileChannel.open(temporary, options)) {
                 writeFully(channel, data);
                 // fsync before rename: otherwise the rename can reach the disk before the data, and a
                 // power cut leaves an empty or partial file under the real name.
@@ -67,6 +89,15 @@ public final class LinuxStorage implements Storage {
         } catch (IOException | RuntimeException e) {
             deleteAfterFailure(temporary, e);
             throw e;
+        }
+    }
+
+    @Override
+    public Optional<Long> size(Path path) throws IOException {
+        try {
+            return Optional.of(Files.size(path));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
     }
 

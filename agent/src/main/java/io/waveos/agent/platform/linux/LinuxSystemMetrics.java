@@ -7,9 +7,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.FileStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@link SystemMetrics} from {@code proc/stat} (the aggregate {@code cpu} line), {@code proc/meminfo}
@@ -23,30 +27,70 @@ import java.util.Optional;
  *
  * <p>A thermal zone that disappears while being read is skipped; one whose {@code temp} cannot be read
  * (some drivers answer ENODATA while their device sleeps) is left out and named in
- * {@link SystemMetrics.Snapshot#unreadable()}. Thread-safe (stateless).
+ * {@link SystemMetrics.Snapshot#unreadable()}. Load averages ({@code proc/loadavg}) and interface
+ * counters ({@code proc/net/dev}) are optional: a host without them has none. Disk use of the watched
+ * paths comes from their file store ({@code statvfs}); a path that cannot be examined is named in
+ * {@code unreadable}. Thread-safe (stateless).
  */
 public final class LinuxSystemMetrics implements SystemMetrics {
     private final Path stat;
     private final Path meminfo;
     private final Path thermal;
+    private final Path loadavg;
+    private final Path netdev;
+    private final Map<String, Path> watched;
 
-    /** Reads the host's own files. */
+    /** Reads the host's own files; no file systems watched. */
     public LinuxSystemMetrics() {
-        this(Path.of("/"));
+        this(Path.of("/"), Map.of());
+    }
+
+    /** Reads the host's own files and the use of the file systems holding {@code watched} (role to path). */
+    public LinuxSystemMetrics(Map<String, Path> watched) {
+        this(Path.of("/"), watched);
     }
 
     /** Reads {@code root/proc/stat}, {@code root/proc/meminfo} and {@code root/sys/class/thermal}. */
     public LinuxSystemMetrics(Path root) {
+        this(root, Map.of());
+    }
+
+    /**
+     * Reads {@code root/proc/stat}, {@code meminfo}, {@code loadavg}, {@code net/dev} and
+     * {@code root/sys/class/thermal}, and the use of the file systems holding the {@code watched} paths.
+     */
+    public LinuxSystemMetrics(Path root, Map<String, Path> watched) {
         this.stat = root.resolve("proc/stat");
         this.meminfo = root.resolve("proc/meminfo");
         this.thermal = root.resolve("sys/class/thermal");
+        this.loadavg = root.resolve("proc/loadavg");
+        this.netdev = root.resolve("proc/net/dev");
+        this.watched = new TreeMap<>(watched);
     }
 
     @Override
     public Snapshot snapshot() throws IOException {
         List<String> unreadable = new ArrayList<>();
-        Optional<Integer> temperature = temperature(unreadable);
-        return new Snapshot(cpu(), memory(), temperature, unreadable);
+        List<ThermalZone> zones = new ArrayList<>();
+        Optional<Integer> temperature = temperature(unreadable, zones);
+        zones.sort(Comparator.comparing(ThermalZone::name));
+        return new Snapshot(cpu(), memory(), temperature, unreadable, HostCounters.load(loadavg),
+                zones, HostCounters.interfaces(netdev), disks(unreadable));
+    }
+
+    private List<Disk> disks(List<String> unreadable) {
+        List<Disk> out = new ArrayList<>();
+        for (Map.Entry<String, Path> e : watched.entrySet()) {
+            try {
+                FileStore store = Files.getFileStore(e.getValue());
+                long total = store.getTotalSpace();
+                out.add(new Disk(e.getKey(), total, Math.max(0, total - store.getUnallocatedSpace()),
+                        store.getUsableSpace()));
+            } catch (IOException ex) {
+                unreadable.add(e.getValue() + ": " + ex.getMessage());
+            }
+        }
+        return out;
     }
 
     private CpuTimes cpu() throws IOException {
@@ -103,7 +147,7 @@ public final class LinuxSystemMetrics implements SystemMetrics {
         return counter(meminfo, line, f[1], text);
     }
 
-    private Optional<Integer> temperature(List<String> unreadable) throws IOException {
+    private Optional<Integer> temperature(List<String> unreadable, List<ThermalZone> all) throws IOException {
         if (!Files.isDirectory(thermal)) {
             return Optional.empty();
         }
@@ -126,6 +170,7 @@ public final class LinuxSystemMetrics implements SystemMetrics {
                 } catch (NumberFormatException e) {
                     throw malformed(file, 1, "expected millidegrees Celsius as an integer", text);
                 }
+                all.add(new ThermalZone(zone.getFileName().toString(), value));
                 if (hottest.isEmpty() || value > hottest.get()) {
                     hottest = Optional.of(value);
                 }

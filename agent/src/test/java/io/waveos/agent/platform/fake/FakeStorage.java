@@ -138,6 +138,50 @@ public final class FakeStorage implements Storage {
         // The rename replaces the directory entry: handles to the old file keep the old inode.
         nodes.put(p, new FileNode(data.clone()));
         beforeVolatile.remove(p);
+        ownerOnly.remove(p);
+    }
+
+    private final java.util.Set<Path> ownerOnly = new java.util.HashSet<>();
+
+    @Override
+    public synchronized void writePrivately(Path path, byte[] data) throws IOException {
+        writeAtomically(path, data);
+        ownerOnly.add(resolveParent(path));
+    }
+
+    /** True when {@code path} was last written by {@link #writePrivately} (mode 0600 on a real disk). */
+    public synchronized boolean isPrivate(Path path) throws IOException {
+        return ownerOnly.contains(resolveParent(path));
+    }
+
+    @Override
+    public synchronized Optional<Long> size(Path path) throws IOException {
+        return read(path).map(b -> (long) b.length);
+    }
+
+    @Override
+    public synchronized void rename(Path from, Path to) throws IOException {
+        checkWritable("rename", from);
+        Path f = resolveParent(from);
+        Path t = resolveParent(to);
+        Node n = nodes.get(f);
+        if (n == null) {
+            throw new NoSuchFileException(from.toString());
+        }
+        if (nodes.get(t) instanceof DirNode) {
+            throw new FileSystemException(to.toString(), null, "is a directory");
+        }
+        requireParentDir(t);
+        // Durable at once, like every change of names here; unsynced bytes of the file move with it.
+        nodes.remove(f);
+        nodes.put(t, n);
+        ownerOnly.remove(t);
+        if (ownerOnly.remove(f)) {
+            ownerOnly.add(t);
+        }
+        if (beforeVolatile.containsKey(f)) {
+            beforeVolatile.put(t, beforeVolatile.remove(f));
+        }
     }
 
     /** Files replaced without fsync, with what a power cut brings back (empty: the file was absent). */

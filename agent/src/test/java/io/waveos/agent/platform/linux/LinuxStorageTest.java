@@ -35,6 +35,13 @@ class LinuxStorageTest extends StorageContract {
     }
 
     @Test
+    void writePrivatelyCreatesAFileOnlyItsOwnerCanReadOrWrite() throws IOException {
+        Path key = temp.resolve("evidence_key.pem");
+        storage.writePrivately(key, "k".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    }
+
+    @Test
     void atomicWritesLeaveNoTemporaryFilesBehind() throws IOException {
         Path file = temp.resolve("state.json");
 

@@ -6,8 +6,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * A placeholder {@link Incidents} port that only remembers the last {@link #KEEP} incidents, until the
- * evidence capability (#5, evidence packs) replaces it in the composition root. Loop thread only.
+ * A test {@link Incidents} port that only remembers the last {@link #KEEP} incidents.
  */
 final class RecordedIncidents implements Incidents {
     static final int KEEP = 100;
