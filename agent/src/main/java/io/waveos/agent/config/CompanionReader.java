@@ -21,14 +21,11 @@ final class CompanionReader {
     }
 
     Optional<Optional<CompanionConfig>> read(Node node, String path) {
-        if (NodeReader.isNull(node)) {
-            return Optional.of(Optional.empty());
+        Optional<Optional<YamlMap>> section = r.nullableMap(node, path, KEYS);
+        if (section.isEmpty() || section.get().isEmpty()) {
+            return section.map(absent -> Optional.empty());
         }
-        Optional<YamlMap> found = r.map(node, path, KEYS);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMap map = found.get();
+        YamlMap map = section.get().get();
         int mark = r.mark();
         if (map.has("serial") == map.has("tcp")) {
             r.problem(node, path, "expected exactly one transport: serial: {device: /dev/ttyS1, baud: 115200} "

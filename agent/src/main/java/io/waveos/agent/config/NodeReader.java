@@ -195,6 +195,18 @@ public final class NodeReader {
         return Optional.of(new YamlMap(this, node, path, entries));
     }
 
+    /**
+     * A section that may be switched off with {@code null}: {@code Optional.of(Optional.empty())} for
+     * null, the map (keys checked against {@code allowed}) when it is one, empty when it is neither
+     * (the problem is recorded).
+     */
+    public Optional<Optional<YamlMap>> nullableMap(Node node, String path, List<String> allowed) {
+        if (isNull(node)) {
+            return Optional.of(Optional.empty());
+        }
+        return map(node, path, allowed).map(Optional::of);
+    }
+
     public static boolean isNull(Node node) {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }

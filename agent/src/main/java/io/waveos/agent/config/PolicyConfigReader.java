@@ -16,14 +16,11 @@ final class PolicyConfigReader {
     }
 
     Optional<Optional<PolicyConfig>> read(Node node, String path) {
-        if (NodeReader.isNull(node)) {
-            return Optional.of(Optional.empty());
+        Optional<Optional<YamlMap>> section = r.nullableMap(node, path, KEYS);
+        if (section.isEmpty() || section.get().isEmpty()) {
+            return section.map(absent -> Optional.empty());
         }
-        Optional<YamlMap> found = r.map(node, path, KEYS);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMap map = found.get();
+        YamlMap map = section.get().get();
         int mark = r.mark();
         Optional<Optional<Path>> file = map.nullable("file", r::absolutePath);
         Optional<Optional<String>> bundle = map.nullable("bundle", r::nonBlankString);

@@ -20,14 +20,11 @@ final class UpdatesReader {
     }
 
     Optional<Optional<UpdatesConfig>> read(Node node, String path) {
-        if (NodeReader.isNull(node)) {
-            return Optional.of(Optional.empty());
+        Optional<Optional<YamlMap>> section = r.nullableMap(node, path, KEYS);
+        if (section.isEmpty() || section.get().isEmpty()) {
+            return section.map(absent -> Optional.empty());
         }
-        Optional<YamlMap> found = r.map(node, path, KEYS);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMap map = found.get();
+        YamlMap map = section.get().get();
         int mark = r.mark();
         Optional<Path> trustRoot = map.optional("trust_root", UpdatesConfig.DEFAULT_TRUST_ROOT, r::absolutePath);
         Optional<Path> inbox = map.optional("inbox", stateDir.resolve("inbox"), r::absolutePath);
