@@ -44,8 +44,12 @@ public final class Replay {
             } else {
                 RecordedRun.Recorded r = events.get(e++);
                 List<PolicyCommand> commands = new ArrayList<>();
-                if (r.event().code() == EventCode.RESTART_SCHEDULED && r.event().fields().get("delay_ms") instanceof Long ms) {
-                    engine.restartDelay(r.event().subject(), r.monoNanos(), Duration.ofMillis(ms), commands);
+                if (r.event().code() == EventCode.RESTART_SCHEDULED) {
+                    // The ladder's own delay (backoff_ms); delay_ms already includes any hold of the recorded policy.
+                    Object ladder = r.event().fields().getOrDefault("backoff_ms", r.event().fields().get("delay_ms"));
+                    if (ladder instanceof Long ms) {
+                        engine.restartDelay(r.event().subject(), r.monoNanos(), Duration.ofMillis(ms), commands);
+                    }
                 }
                 commands.addAll(engine.onEvent(r.event(), r.monoNanos()));
                 collect(r.wall(), commands, out);

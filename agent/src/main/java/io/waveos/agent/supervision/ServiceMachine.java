@@ -227,8 +227,9 @@ public final class ServiceMachine {
         Duration backoff = backoff(restartsSinceStable);
         Duration delay = gate.delay(name(), now, backoff);
         String held = delay.compareTo(backoff) > 0 ? " (held back by a policy restart limit)" : "";
+        // backoff_ms is the ladder's own delay: policy replay asks the restart limits with it again.
         out.add(emit(EventCode.RESTART_SCHEDULED, why + held, "delay_ms", delay.toMillis(), "attempt",
-                restartsSinceStable, "exits_in_window", exitTimes.size()));
+                restartsSinceStable, "exits_in_window", exitTimes.size(), "backoff_ms", backoff.toMillis()));
         if (delay.isZero()) {
             launch("restart after " + why, out);
         } else {

@@ -57,6 +57,20 @@ class ReplayTest {
     }
 
     @Test
+    void aRecordedHoldIsReplayedFromTheLaddersOwnBackoffNotFromTheHeldDelay() throws ConfigException {
+        String events = """
+                {"seq":1,"time":"2026-11-22T05:00:10Z","code":"service.restart_scheduled","subject":"modem","reason":"x","fields":{"delay_ms":0,"backoff_ms":0},"prev":""}
+                {"seq":2,"time":"2026-11-22T05:00:20Z","code":"service.restart_scheduled","subject":"modem","reason":"x","fields":{"delay_ms":3590000,"backoff_ms":200},"prev":""}
+                """;
+        RecordedRun run = RecordedRun.parse(Optional.of(METRICS.getBytes(StandardCharsets.UTF_8)),
+                Optional.of(events.getBytes(StandardCharsets.UTF_8)));
+        List<String> lines = Replay.run(new PolicyLoader().parse("p.yaml", POLICY.getBytes(StandardCharsets.UTF_8)), run)
+                .stream().map(Replay.Decision::line).filter(l -> l.contains("restart_hold")).toList();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("held back 3589800ms"), "an hour after the first restart, less 10 s and the 200 ms backoff: " + lines.get(0));
+    }
+
+    @Test
     void refusesAMetricsFileWithAnotherHeader() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordedRun.parse(
                 Optional.of("t,v\n1,2\n".getBytes(StandardCharsets.UTF_8)), Optional.empty()));
