@@ -112,7 +112,10 @@ public final class AgentMain {
         AgentConfig config = loaded.get().config();
         SystemClocks clocks = new SystemClocks();
         Instant started = clocks.now();
-        LinuxBootFacts boot = new LinuxBootFacts(Path.of("/proc/sys/kernel/random/boot_id"),
+        // waveos.boot-id-file: the HIL simulator's seam; its power controller writes a new boot id when
+        // it "reboots" the device (docs/hil.md). Never set on a device.
+        LinuxBootFacts boot = new LinuxBootFacts(Path.of(System.getProperty("waveos.boot-id-file",
+                "/proc/sys/kernel/random/boot_id")),
                 config.watchdog().bootStatus());
         String bootId = boot.bootId();
         RunLedger runLedger = new RunLedger(storage, config.paths().state());

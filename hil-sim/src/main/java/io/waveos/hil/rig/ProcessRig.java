@@ -1,0 +1,173 @@
+package io.waveos.hil.rig;
+
+import io.waveos.agent.fixture.ProcTable;
+import io.waveos.hil.scenario.Fault;
+import io.waveos.hil.scenario.Scenario;
+import io.waveos.hil.service.FakeService;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Tier 2: the device as real processes. The agent runs as its own JVM exactly as on a device (the
+ * agent's {@code WaveosCli agent --config}), its services are {@link FakeService} processes, the
+ * Guardian (when on) is its own JVM linked over a {@code socat} PTY pair (TCP on loopback when socat is
+ * absent), and a {@link PowerController} cuts and restores power. The fake watchdog device is a
+ * regular file the agent kicks; {@link DeviceResets} watches it and the Guardian's (mock) reset line.
+ *
+ * <p>Only processes this rig started are ever signalled: the agents and Guardian it launched, and the
+ * processes carrying this work folder's instance marker.
+ */
+public final class ProcessRig implements Rig {
+    /** The small-JVM flags the agent ships with (docs/benchmarks.md). */
+    static final List<String> AGENT_FLAGS = List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xss256k", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+    /** Fake services start in a tiny interpreted-first JVM: ~60 ms to main. */
+    static final List<String> SERVICE_FLAGS = List.of("-Xmx48m", "-Xms8m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError",
+            "-Xshare:auto");
+    static final Duration POLL = Duration.ofMillis(20);
+
+    private final String classPath;
+    private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+
+    /** @param classPath where the agent, the Guardian and the fake service classes are (the hil jar, or the test class path) */
+    public ProcessRig(String classPath) {
+        this.classPath = classPath;
+    }
+
+    /** A rig on this JVM's own class path. */
+    public static ProcessRig onOwnClassPath() {
+        return new ProcessRig(System.getProperty("java.class.path"));
+    }
+
+    @Override
+    public RunRecord run(Scenario s, long seed, Path work, Consumer<String> progress)
+            throws IOException, InterruptedException {
+        Path state = work.resolve("state");
+        Path logs = work.resolve("logs");
+        Path ctl = work.resolve("ctl");
+        Files.createDirectories(ctl);
+        for (Scenario.ServiceSpec svc : s.device().services()) {
+            Files.write(ctl.resolve(svc.name() + ".ctl"), new byte[0]);
+        }
+        Path watchdog = work.resolve("dev-watchdog");
+        Files.write(watchdog, new byte[0]);
+        Path bootId = work.resolve("boot_id");
+        Files.writeString(bootId, UUID.randomUUID() + "\n");
+        List<Path> evidence = new ArrayList<>(List.of(work.resolve("agent.yaml")));
+        List<String> notes = new ArrayList<>();
+        try (GuardianProcess guardian = s.guardian().enabled()
+                ? GuardianProcess.start(java, classPath, s, work, freePort()) : GuardianProcess.none()) {
+            List<String> fake = new ArrayList<>(List.of(java.toString()));
+            fake.addAll(SERVICE_FLAGS);
+            fake.addAll(List.of("-cp", serviceClassPath(), FakeService.class.getName()));
+            String yaml = AgentYaml.render(s, new AgentYaml.Layout(state, logs, ctl, fake, guardian.agentLine(),
+                    Optional.of(watchdog), Optional.empty()));
+            Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
+            guardian.logFile().ifPresent(evidence::add);
+            notes.add(guardian.describe());
+            PowerController power = new PowerController(java, classPath, work, bootId, new MarkedProcesses(state));
+            Instant origin = Instant.now();
+            long originNanos = System.nanoTime();
+            power.boot();
+            DeviceResets resets = new DeviceResets(watchdog, Duration.ofSeconds(3), guardian);
+            List<RunRecord.Injected> injected = new ArrayList<>();
+            List<Fault> pending = new ArrayList<>(s.faults());
+            long endNanos = originNanos + s.duration().toNanos();
+            long thawAt = Long.MAX_VALUE;
+            while (System.nanoTime() < endNanos) {
+                long now = System.nanoTime();
+                Duration t = Duration.ofNanos(now - originNanos);
+                for (Fault f : List.copyOf(pending)) {
+                    if (t.compareTo(f.at()) >= 0) {
+                        pending.remove(f);
+                        injected.add(new RunRecord.Injected(t, f.label()));
+                        progress.accept(String.format("%6.1f s  fault: %s", t.toMillis() / 1000.0, f.label()));
+                        thawAt = inject(f, power, ctl, now, thawAt);
+                    }
+                }
+                if (now >= thawAt) {
+                    thawAt = Long.MAX_VALUE;
+                    power.thaw();
+                }
+                Optional<String> reset = resets.check(power);
+                if (reset.isPresent()) {
+                    thawAt = Long.MAX_VALUE;
+                    injected.add(new RunRecord.Injected(t, "reset: " + reset.get()));
+                    progress.accept(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
+                    power.cut();
+                    power.bootAfter(Duration.ofMillis(300));
+                }
+                power.poll();
+                Thread.sleep(POLL.toMillis());
+            }
+            power.thaw();
+            Set<String> running = new HashSet<>();
+            for (ProcTable.Proc p : new MarkedProcesses(state).live()) {
+                running.add(p.service());
+            }
+            Instant end = Instant.now();
+            power.shutDown();
+            evidence.addAll(power.outputs());
+            return new RunRecord(s.name(), 2, seed, work, logs, origin, end, injected, running, evidence, notes);
+        }
+    }
+
+    private long inject(Fault f, PowerController power, Path ctl, long now, long thawAt)
+            throws IOException, InterruptedException {
+        switch (f.kind()) {
+            case SERVICE -> Files.writeString(ctl.resolve(f.service().orElseThrow() + ".ctl"),
+                    f.action().orElseThrow().wire() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
+            case KILL_AGENT -> {
+                power.killAgent();
+                power.bootAfter(Duration.ofMillis(300));
+            }
+            case FREEZE_AGENT -> {
+                power.freeze();
+                return now + f.length().toNanos();
+            }
+            case POWER_CUT -> {
+                power.cut();
+                power.bootAfter(f.length());
+            }
+            case PUSH_BUNDLE, SERIAL_NOISE, LINK_CUT, CLOCK_JUMP, DISK_FULL ->
+                    throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 2 yet");
+        }
+        return thawAt;
+    }
+
+    /** The fake service needs only its own class: the folder or jar holding it. */
+    private String serviceClassPath() {
+        try {
+            return Path.of(FakeService.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return classPath;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void signal(long pid, String sig) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start();
+        kill.waitFor(10, TimeUnit.SECONDS);
+    }
+}
