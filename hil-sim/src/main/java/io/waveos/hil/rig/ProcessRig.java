@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Tier 2: the device as real processes. The agent runs as its own JVM exactly as on a device (the
@@ -56,7 +55,7 @@ public final class ProcessRig implements Rig {
     }
 
     @Override
-    public RunRecord run(Scenario s, long seed, Path work, Consumer<String> progress)
+    public RunRecord run(Scenario s, long seed, Path work, Progress progress)
             throws IOException, InterruptedException {
         Path state = work.resolve("state");
         Path logs = work.resolve("logs");
@@ -97,7 +96,7 @@ public final class ProcessRig implements Rig {
                     if (t.compareTo(f.at()) >= 0) {
                         pending.remove(f);
                         injected.add(new RunRecord.Injected(t, f.label()));
-                        progress.accept(String.format("%6.1f s  fault: %s", t.toMillis() / 1000.0, f.label()));
+                        progress.note(String.format("%6.1f s  fault: %s", t.toMillis() / 1000.0, f.label()));
                         thawAt = inject(f, power, ctl, now, thawAt);
                     }
                 }
@@ -109,11 +108,12 @@ public final class ProcessRig implements Rig {
                 if (reset.isPresent()) {
                     thawAt = Long.MAX_VALUE;
                     injected.add(new RunRecord.Injected(t, "reset: " + reset.get()));
-                    progress.accept(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
+                    progress.note(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
                     power.cut();
                     power.bootAfter(Duration.ofMillis(300));
                 }
                 power.poll();
+                progress.at(t);
                 Thread.sleep(POLL.toMillis());
             }
             power.thaw();

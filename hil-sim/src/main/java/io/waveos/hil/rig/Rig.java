@@ -3,7 +3,6 @@ package io.waveos.hil.rig;
 import io.waveos.hil.scenario.Scenario;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 
 /** Runs one scenario on a device (simulated in process, or real processes) and records where its files are. */
 public interface Rig {
@@ -13,6 +12,6 @@ public interface Rig {
      *
      * @throws IOException when the device cannot be set up (not when the device misbehaves: that is graded)
      */
-    RunRecord run(Scenario scenario, long seed, Path work, Consumer<String> progress)
+    RunRecord run(Scenario scenario, long seed, Path work, Progress progress)
             throws IOException, InterruptedException;
 }
