@@ -18,7 +18,8 @@ public final class AgentYaml {
 
     /** Where a device keeps its things, and how its services and link are reached. */
     public record Layout(Path state, Path logs, Path controlFolder, List<String> fakeServiceCommand,
-            Optional<String> companionLine, Optional<Path> watchdogDevice, Optional<Path> trustRoot) {
+            Optional<String> companionLine, Optional<Path> watchdogDevice, Optional<Path> trustRoot,
+            Optional<Path> bootStatus) {
         public Layout {
             fakeServiceCommand = List.copyOf(fakeServiceCommand);
         }
@@ -56,7 +57,8 @@ public final class AgentYaml {
         }
         section(y, "escalation", s.device().escalation());
         section(y, "modes", s.device().modes());
-        l.watchdogDevice().ifPresent(w -> y.add("watchdog: {device: " + q(w) + ", kick_interval: 500ms}"));
+        l.watchdogDevice().ifPresent(w -> y.add("watchdog: {device: " + q(w) + ", kick_interval: 500ms"
+                + l.bootStatus().map(b -> ", boot_status: " + q(b)).orElse("") + "}"));
         y.add("reboot: {enabled: false}");
         y.add("output: {max_file_size: 256KiB, keep: 2}");
         y.add("shutdown: {budget: 10s}");

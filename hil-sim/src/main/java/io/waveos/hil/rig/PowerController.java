@@ -101,12 +101,18 @@ final class PowerController {
         frozen = false;
     }
 
-    /** The power goes: everything of this device dies at once; the next boot has a new boot id. */
-    void cut() throws IOException, InterruptedException {
+    /**
+     * The power goes (or a reset line or the watchdog resets the board): everything of this device dies
+     * at once; the next boot has a new boot id, and the watchdog's boot status says whether it was the
+     * watchdog (WDIOF_CARDRESET, 0x20) or not (0), as the kernel's bootstatus file would.
+     */
+    void cut(boolean byWatchdog) throws IOException, InterruptedException {
         bootAt = Long.MAX_VALUE;
         killAgent();
         marked.killAll();
         newBoot = true;
+        startedAt = System.nanoTime(); // the board is down: nothing to bite until the next boot has kicked
+        Files.writeString(work.resolve("bootstatus"), (byWatchdog ? "32" : "0") + "\n");
     }
 
     /** The end of a run: a graceful stop (SIGTERM) of the agent, then nothing of this device is left. */

@@ -40,6 +40,8 @@ public final class ProcessRig implements Rig {
             "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError",
             "-Xshare:auto");
     static final Duration POLL = Duration.ofMillis(20);
+    /** The fake hardware watchdog's timeout; longer than the Guardian's grace, as on a real board. */
+    static final Duration WATCHDOG_TIMEOUT = Duration.ofSeconds(8);
 
     private final String classPath;
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -68,6 +70,7 @@ public final class ProcessRig implements Rig {
         Files.write(watchdog, new byte[0]);
         Path bootId = work.resolve("boot_id");
         Files.writeString(bootId, UUID.randomUUID() + "\n");
+        Files.writeString(work.resolve("bootstatus"), "0\n");
         List<Path> evidence = new ArrayList<>(List.of(work.resolve("agent.yaml")));
         List<String> notes = new ArrayList<>();
         try (GuardianProcess guardian = s.guardian().enabled()
@@ -76,7 +79,7 @@ public final class ProcessRig implements Rig {
             fake.addAll(SERVICE_FLAGS);
             fake.addAll(List.of("-cp", serviceClassPath(), FakeService.class.getName()));
             String yaml = AgentYaml.render(s, new AgentYaml.Layout(state, logs, ctl, fake, guardian.agentLine(),
-                    Optional.of(watchdog), Optional.empty()));
+                    Optional.of(watchdog), Optional.empty(), Optional.of(work.resolve("bootstatus"))));
             Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
             guardian.logFile().ifPresent(evidence::add);
             notes.add(guardian.describe());
@@ -84,7 +87,7 @@ public final class ProcessRig implements Rig {
             Instant origin = Instant.now();
             long originNanos = System.nanoTime();
             power.boot();
-            DeviceResets resets = new DeviceResets(watchdog, Duration.ofSeconds(3), guardian);
+            DeviceResets resets = new DeviceResets(watchdog, WATCHDOG_TIMEOUT, guardian);
             List<RunRecord.Injected> injected = new ArrayList<>();
             List<Fault> pending = new ArrayList<>(s.faults());
             long endNanos = originNanos + s.duration().toNanos();
@@ -109,7 +112,7 @@ public final class ProcessRig implements Rig {
                     thawAt = Long.MAX_VALUE;
                     injected.add(new RunRecord.Injected(t, "reset: " + reset.get()));
                     progress.note(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
-                    power.cut();
+                    power.cut(reset.get().startsWith("the hardware watchdog"));
                     power.bootAfter(Duration.ofMillis(300));
                 }
                 power.poll();
@@ -142,7 +145,7 @@ public final class ProcessRig implements Rig {
                 return now + f.length().toNanos();
             }
             case POWER_CUT -> {
-                power.cut();
+                power.cut(false);
                 power.bootAfter(f.length());
             }
             case PUSH_BUNDLE, SERIAL_NOISE, LINK_CUT, CLOCK_JUMP, DISK_FULL ->

@@ -65,7 +65,7 @@ final class VirtualDevice {
             RunLedger ledger = new RunLedger(storage, config.paths().state());
             RunDirectory runDir = RunDirectory.create(storage, config.paths().logs(), config.paths().state(), time.now());
             RunLedger.Previous previous = ledger.readPrevious();
-            ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId, Optional.empty());
+            ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId, Optional.of(0));
             EventLog events = new EventLog(storage, runDir.eventsFile(), time);
             runDir.writeMeta(new RunMeta("sim", config.deviceId(), bootId, runDir.runId(), configSha, time.now(),
                     stop.reason().wire(), previous.lastRun().map(RunLedger.LastRun::runId), 1000 + boots));

@@ -54,7 +54,7 @@ public final class VirtualRig implements Rig {
     public RunRecord run(Scenario s, long seed, Path work, Progress progress) throws IOException {
         Files.createDirectories(work);
         String yaml = AgentYaml.render(s, new AgentYaml.Layout(STATE, LOGS, Path.of("/sim/ctl"),
-                List.of("/opt/hil/fake-service"), Optional.empty(), Optional.empty(), Optional.empty()));
+                List.of("/opt/hil/fake-service"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
         AgentConfig config;
         try {
