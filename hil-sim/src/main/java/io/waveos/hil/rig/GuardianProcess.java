@@ -24,20 +24,26 @@ final class GuardianProcess implements AutoCloseable {
     /** Defaults that suit short scenarios; a scenario's rules override them. */
     static final Map<String, String> DEFAULTS = Map.of("watchdog.grace", "3s", "watchdog.boot-grace", "15s");
     private final List<Process> processes;
+    private final List<String> command;
+    private final Path output;
+    private java.util.Optional<Process> board = java.util.Optional.empty();
     private final Optional<String> agentLine;
     private final Optional<Path> log;
     private final String description;
 
-    private GuardianProcess(List<Process> processes, Optional<String> agentLine, Optional<Path> log,
-            String description) {
-        this.processes = List.copyOf(processes);
+    private GuardianProcess(List<Process> processes, List<String> command, Path output, Optional<String> agentLine,
+            Optional<Path> log, String description) {
+        this.processes = new ArrayList<>(processes);
+        this.command = List.copyOf(command);
+        this.output = output;
         this.agentLine = agentLine;
         this.log = log;
         this.description = description;
     }
 
     static GuardianProcess none() {
-        return new GuardianProcess(List.of(), Optional.empty(), Optional.empty(), "no Guardian");
+        return new GuardianProcess(List.of(), List.of(), Path.of("/dev/null"), Optional.empty(), Optional.empty(),
+                "no Guardian");
     }
 
     static boolean socatPresent() {
@@ -88,10 +94,30 @@ final class GuardianProcess implements AutoCloseable {
         cmd.addAll(link);
         cmd.addAll(List.of("--state", state.toString(), "--key-file", keys.toString(), "--device-id", "hil-" + s.name(),
                 "--config", config.toString(), "--gpio", "mock"));
-        started.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("guardian.out")
-                .toFile()).start());
-        return new GuardianProcess(started, Optional.of(agentSide + "\n  key_file: \"" + keys + "\""),
-                Optional.of(state.resolve("guardian-log.jsonl")), how);
+        GuardianProcess g = new GuardianProcess(started, cmd, work.resolve("guardian.out"),
+                Optional.of(agentSide + "\n  key_file: \"" + keys + "\""), Optional.of(state.resolve("guardian-log.jsonl")),
+                how);
+        g.powerOn();
+        return g;
+    }
+
+    /** Starts the Guardian board (again): its state folder persists, as its flash would. */
+    void powerOn() throws IOException {
+        if (command.isEmpty() || board.map(Process::isAlive).orElse(false)) {
+            return;
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+        processes.add(p);
+        board = java.util.Optional.of(p);
+    }
+
+    /** The Guardian board loses power: the link goes silent; the device is not reset. */
+    void powerOff() throws InterruptedException {
+        if (board.isPresent()) {
+            board.get().destroyForcibly();
+            board.get().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     Optional<String> agentLine() {

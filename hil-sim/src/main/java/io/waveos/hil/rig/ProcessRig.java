@@ -92,6 +92,7 @@ public final class ProcessRig implements Rig {
             List<Fault> pending = new ArrayList<>(s.faults());
             long endNanos = originNanos + s.duration().toNanos();
             long thawAt = Long.MAX_VALUE;
+            long linkBackAt = Long.MAX_VALUE;
             while (System.nanoTime() < endNanos) {
                 long now = System.nanoTime();
                 Duration t = Duration.ofNanos(now - originNanos);
@@ -100,8 +101,18 @@ public final class ProcessRig implements Rig {
                         pending.remove(f);
                         injected.add(new RunRecord.Injected(t, f.label()));
                         progress.note(String.format("%6.1f s  fault: %s", t.toMillis() / 1000.0, f.label()));
-                        thawAt = inject(f, power, ctl, now, thawAt);
+                        if (f.kind() == io.waveos.hil.scenario.FaultKind.LINK_CUT) {
+                            guardian.powerOff();
+                            linkBackAt = now + f.length().toNanos();
+                        } else {
+                            thawAt = inject(f, power, ctl, now, thawAt);
+                        }
                     }
+                }
+                if (now >= linkBackAt) {
+                    linkBackAt = Long.MAX_VALUE;
+                    guardian.powerOn();
+                    progress.note(String.format("%6.1f s  the Guardian is back", t.toMillis() / 1000.0));
                 }
                 if (now >= thawAt) {
                     thawAt = Long.MAX_VALUE;
@@ -134,8 +145,16 @@ public final class ProcessRig implements Rig {
     private long inject(Fault f, PowerController power, Path ctl, long now, long thawAt)
             throws IOException, InterruptedException {
         switch (f.kind()) {
-            case SERVICE -> Files.writeString(ctl.resolve(f.service().orElseThrow() + ".ctl"),
-                    f.action().orElseThrow().wire() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
+            case SERVICE -> {
+                String line = f.action().orElseThrow().wire() + "\n";
+                if (f.everyStart()) {
+                    // read by every later start of the service (FakeService: CONTROL_FILE.sticky)
+                    Files.writeString(ctl.resolve(f.service().orElseThrow() + ".ctl.sticky"), line,
+                            StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+                Files.writeString(ctl.resolve(f.service().orElseThrow() + ".ctl"), line, StandardCharsets.US_ASCII,
+                        StandardOpenOption.APPEND);
+            }
             case KILL_AGENT -> {
                 power.killAgent();
                 power.bootAfter(Duration.ofMillis(300));

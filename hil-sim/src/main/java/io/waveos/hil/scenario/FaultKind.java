@@ -16,8 +16,8 @@ public enum FaultKind {
     PUSH_BUNDLE("push-bundle", Set.of(2)),
     /** Bit errors on the Guardian link at a rate (hook: needs the link fault pipe, issue #8 follow-up). */
     SERIAL_NOISE("serial-noise", Set.of()),
-    /** The Guardian link cut for {@code for} (hook, as above). */
-    LINK_CUT("link-cut", Set.of()),
+    /** The Guardian link lost for {@code for}: in tier 2 the Guardian board loses power, then comes back. */
+    LINK_CUT("link-cut", Set.of(2)),
     /** The wall clock jumps by {@code by} (hook: the agent's wall clock port in tier 1). */
     CLOCK_JUMP("clock-jump", Set.of()),
     /** Writes to the state folder fail (hook: crash-simulating storage). */

@@ -51,6 +51,7 @@ public final class ScenarioLoader {
         private final Fields f;
         private final String file;
         private final Set<String> services = new HashSet<>();
+        private Set<Integer> tiers = Set.of(1, 2);
 
         Reader(Fields f, String file) {
             this.f = f;
@@ -66,6 +67,7 @@ public final class ScenarioLoader {
             Optional<String> title = f.required(m, root.line(), "", "title").flatMap(i -> f.string(i, "title"));
             String story = Optional.ofNullable(m.get("story")).flatMap(i -> f.string(i, "story")).orElse("");
             Set<Integer> tiers = Optional.ofNullable(m.get("tiers")).map(this::tiers).orElse(Set.of(1, 2));
+            this.tiers = tiers;
             Optional<Duration> duration = f.required(m, root.line(), "", "duration")
                     .flatMap(i -> f.duration(i, "duration"));
             long seed = Optional.ofNullable(m.get("seed")).flatMap(i -> f.integer(i, "seed", 0, Integer.MAX_VALUE))
@@ -180,6 +182,10 @@ public final class ScenarioLoader {
             if (kind.isEmpty()) {
                 return Optional.empty();
             }
+            if (tiers.contains(1) && kind.get() != ActionKind.CRASH && kind.get() != ActionKind.EXIT) {
+                f.problem(m.get("do").line(), Fields.child(path, "do"), "'" + kind.get().wire() + "' needs real "
+                        + "processes: tier 1 models only crash and exit; set 'tiers: [2]'");
+            }
             int code = kind.get() == ActionKind.CRASH ? 134 : 0;
             if (kind.get() == ActionKind.EXIT) {
                 code = f.required(m, line, path, "code").flatMap(i -> f.integer(i, Fields.child(path, "code"), 0, 255))
@@ -222,8 +228,8 @@ public final class ScenarioLoader {
         }
 
         private Optional<Fault> fault(Item item, String path, Set<Integer> tiers) {
-            Optional<Map<String, Item>> mm = f.map(item, path, List.of("at", "do", "service", "code", "rate", "for",
-                    "bundle", "ber", "by"));
+            Optional<Map<String, Item>> mm = f.map(item, path, List.of("at", "do", "service", "code", "rate", "after", "for",
+                    "bundle", "ber", "by", "every_start"));
             if (mm.isEmpty()) {
                 return Optional.empty();
             }
@@ -238,9 +244,11 @@ public final class ScenarioLoader {
                         .flatMap(i -> f.name(i, path + ".service"));
                 service.filter(s -> !services.contains(s)).ifPresent(s -> f.problem(m.get("service").line(),
                         path + ".service", "no service named '" + s + "' in device.services"));
-                Optional<Action> action = action(m, item.line(), path, "for-never-used");
+                Optional<Action> action = action(m, item.line(), path, "after");
+                boolean every = Optional.ofNullable(m.get("every_start")).flatMap(i -> f.bool(i, path + ".every_start"))
+                        .orElse(false);
                 return service.flatMap(s -> action.map(a -> new Fault(at.get(), FaultKind.SERVICE, Optional.of(s),
-                        Optional.of(a), Duration.ZERO, "", item.line())));
+                        Optional.of(a), every, Duration.ZERO, "", item.line())));
             }
             int k = FAULT_WORDS.indexOf(what.get());
             if (k < 0) {
@@ -272,7 +280,7 @@ public final class ScenarioLoader {
                         .flatMap(i -> f.ratio(i, path + ".ber")).map(String::valueOf).orElse("");
                 case KILL_AGENT, DISK_FULL, SERVICE -> { }
             }
-            return Optional.of(new Fault(at.get(), kind, Optional.empty(), Optional.empty(), length, argument,
+            return Optional.of(new Fault(at.get(), kind, Optional.empty(), Optional.empty(), false, length, argument,
                     item.line()));
         }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Command line: {@code FakeService NAME CONTROL_FILE [ACTION...]}. Actions on the command line
  * run at every start, AFTER_MS after it; lines appended to CONTROL_FILE after the start run AFTER_MS
- * after they are read (the control file is polled every 20 ms). Exits 2 on a malformed action.
+ * after they are read (the control file is polled every 20 ms); lines of {@code CONTROL_FILE.sticky}
+ * run at every start, like command-line actions. Exits 2 on a malformed action.
  * Depends on the JDK only, so it starts in a few tens of milliseconds with small-JVM flags.
  */
 public final class FakeService {
@@ -51,6 +52,14 @@ public final class FakeService {
         List<Pending> pending = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             pending.add(Pending.parse(args[i], start));
+        }
+        java.nio.file.Path sticky = java.nio.file.Path.of(args[1] + ".sticky");
+        if (java.nio.file.Files.exists(sticky)) {
+            for (String line : java.nio.file.Files.readAllLines(sticky, StandardCharsets.US_ASCII)) {
+                if (!line.isBlank()) {
+                    pending.add(Pending.parse(line.trim(), start));
+                }
+            }
         }
         RandomAccessFile control = new RandomAccessFile(args[1], "r");
         long offset = control.length();

@@ -23,12 +23,12 @@ import java.util.Optional;
 final class ScriptedLauncher implements ProcessLauncher {
     private final FakeProcessLauncher table;
     private final FakeTime time;
-    private final Map<String, List<Scenario.Action>> onStart;
+    private final Map<String, List<Scenario.Action>> onStart = new java.util.HashMap<>();
 
     ScriptedLauncher(FakeProcessLauncher table, FakeTime time, Map<String, List<Scenario.Action>> onStart) {
         this.table = table;
         this.time = time;
-        this.onStart = Map.copyOf(onStart);
+        onStart.forEach((k, v) -> this.onStart.put(k, new java.util.ArrayList<>(v)));
     }
 
     @Override
@@ -41,8 +41,11 @@ final class ScriptedLauncher implements ProcessLauncher {
         return p;
     }
 
-    /** Performs a service action now on the live process of {@code service}, if any. */
-    void actNow(String service, Scenario.Action a) {
+    /** Performs a service action on the live process of {@code service}, if any (and on every later start). */
+    void actNow(String service, Scenario.Action a, boolean everyStart) {
+        if (everyStart) {
+            onStart.computeIfAbsent(service, k -> new java.util.ArrayList<>()).add(a);
+        }
         time.schedule(a.after(), () -> exitIfRunning(service, a));
     }
 

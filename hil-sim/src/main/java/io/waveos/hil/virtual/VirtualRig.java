@@ -99,7 +99,7 @@ public final class VirtualRig implements Rig {
     private static void inject(Fault f, VirtualDevice device, ScriptedLauncher launcher, FakeProcessLauncher table,
             List<String> names, FakeTime time) {
         switch (f.kind()) {
-            case SERVICE -> launcher.actNow(f.service().orElseThrow(), f.action().orElseThrow());
+            case SERVICE -> launcher.actNow(f.service().orElseThrow(), f.action().orElseThrow(), f.everyStart());
             case KILL_AGENT -> {
                 device.killAgent();
                 time.schedule(Duration.ofMillis(300), device::startAgent);
