@@ -33,12 +33,12 @@ public final class Grader {
 
     private Verdict decide(Expectation e, AgentRecords records, Timeline timeline, RunRecord run) {
         if (e instanceof Expectation.Occurs o) {
-            List<Ev> hits = matching(records, o.match(), o.from(), o.to(), run.origin());
+            List<Ev> hits = matching(records, o.match(), o.from(), o.to(), run);
             return new Verdict(e, hits.size() >= o.atLeast(), hits.size() + " matching"
                     + hits.stream().findFirst().map(h -> ", first at " + secs(Duration.between(run.origin(),
                     h.time())) + " (run " + h.run() + ", seq " + h.seq() + ")").orElse(""));
         } else if (e instanceof Expectation.Never n) {
-            List<Ev> hits = matching(records, n.match(), n.from(), n.to(), run.origin());
+            List<Ev> hits = matching(records, n.match(), n.from(), n.to(), run);
             return new Verdict(e, hits.isEmpty(), hits.isEmpty() ? "none" : hits.size() + " found, first at "
                     + secs(Duration.between(run.origin(), hits.get(0).time())) + ": " + hits.get(0).reason());
         } else if (e instanceof Expectation.FinalMode m) {
@@ -75,13 +75,19 @@ public final class Grader {
         throw new IllegalStateException("unknown expectation " + e);
     }
 
-    static List<Ev> matching(AgentRecords records, Expectation.EventMatch m, Duration from, Duration to, Instant origin) {
+    /**
+     * The events matching {@code m} within {@code [from, to]} of the scenario. Events from the end of the
+     * scenario on (the rig's graceful stop of the device) are not part of it.
+     */
+    static List<Ev> matching(AgentRecords records, Expectation.EventMatch m, Duration from, Duration to, RunRecord run) {
+        Instant origin = run.origin();
+        Duration length = run.length();
         return records.events().stream().filter(ev -> ev.code().equals(m.code()))
                 .filter(ev -> m.subject().map(s -> s.equals(ev.subject())).orElse(true))
                 .filter(ev -> m.fields().entrySet().stream().allMatch(f -> f.getValue().equals(ev.fields().get(f.getKey()))))
                 .filter(ev -> {
                     Duration t = Duration.between(origin, ev.time());
-                    return t.compareTo(from) >= 0 && t.compareTo(to) <= 0;
+                    return t.compareTo(from) >= 0 && t.compareTo(to) <= 0 && t.compareTo(length) < 0;
                 }).toList();
     }
 
