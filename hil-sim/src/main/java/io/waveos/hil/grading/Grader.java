@@ -127,7 +127,24 @@ public final class Grader {
             f.put("availability " + svc.name(), String.format("%.1f %%", 100 * timeline.availability(svc.name())));
         }
         f.put("final mode", timeline.finalMode());
+        recovery(records).ifPresent(r -> f.put("recovery", r));
         return f;
+    }
+
+    /** The last run's start to its {@code systemd.ready} (every service ready or handled), and its classification. */
+    static Optional<String> recovery(AgentRecords records) {
+        if (records.runs().isEmpty()) {
+            return Optional.empty();
+        }
+        AgentRecords.Run last = records.runs().get(records.runs().size() - 1);
+        Optional<Ev> started = last.events().stream().filter(e -> e.code().equals("agent.started")).findFirst();
+        Optional<Ev> ready = last.events().stream().filter(e -> e.code().equals("systemd.ready")).findFirst();
+        if (started.isEmpty() || ready.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("run " + records.runs().size() + " ready " + Duration.between(started.get().time(),
+                ready.get().time()).toMillis() + " ms after start (previous stop: "
+                + last.previousStop().orElse("?") + ")");
     }
 
     static String secs(Duration d) {

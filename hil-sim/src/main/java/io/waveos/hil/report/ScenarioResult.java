@@ -2,20 +2,35 @@ package io.waveos.hil.report;
 
 import io.waveos.hil.grading.Grade;
 import io.waveos.hil.rig.RunRecord;
+import io.waveos.hil.scenario.Expectation;
 import io.waveos.hil.scenario.Scenario;
 import java.time.Duration;
 
 /** One scenario run and its grade, and how long the run took on the wall clock. */
 public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Duration wallTime) {
-    /** The one figure the demo's summary shows for this scenario. */
+    /**
+     * The one figure the demo's summary shows: the one the scenario's expectations are about (restart
+     * latency, then availability), else the recovery of the last agent run, else the final mode.
+     */
     public String keyFigure() {
-        for (String k : new String[] {"lead time", "availability", "restart latency", "recovered cut points"}) {
-            for (var e : grade.figures().entrySet()) {
-                if (e.getKey().startsWith(k) && !e.getValue().startsWith("0.0 %")) {
-                    return e.getKey() + ": " + e.getValue();
-                }
+        for (Expectation e : scenario.expectations()) {
+            if (e instanceof Expectation.RestartLatency r) {
+                return figure("restart latency " + r.service());
             }
         }
+        for (Expectation e : scenario.expectations()) {
+            if (e instanceof Expectation.Availability a) {
+                return figure("availability " + a.service());
+            }
+        }
+        String recovery = grade.figures().get("recovery");
+        if (recovery != null && grade.records().runs().size() > 1) {
+            return "recovery: " + recovery;
+        }
         return "final mode " + grade.timeline().finalMode();
+    }
+
+    private String figure(String name) {
+        return name + ": " + grade.figures().getOrDefault(name, "none");
     }
 }
