@@ -128,6 +128,13 @@ public final class Grader {
         }
         f.put("final mode", timeline.finalMode());
         recovery(records).ifPresent(r -> f.put("recovery", r));
+        List<String> denied = records.events().stream().filter(e -> e.code().equals("companion.approval_decided"))
+                .filter(e -> "guardian".equals(e.fields().get("by")) && "false".equals(e.fields().get("approved")))
+                .filter(e -> Duration.between(run.origin(), e.time()).compareTo(run.length()) < 0)
+                .map(e -> e.fields().get("action") + " (" + e.fields().getOrDefault("rule", "?") + ")").distinct().toList();
+        if (!denied.isEmpty()) {
+            f.put("guardian denied", String.join(", ", denied));
+        }
         return f;
     }
 

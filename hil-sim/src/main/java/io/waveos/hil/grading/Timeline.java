@@ -13,7 +13,8 @@ import java.util.Set;
  * Intervals derived from the agent's events alone: when each agent run was known alive, its mode over
  * time, and when each service had a ready process. Offsets are from the run record's origin.
  *
- * <p>Rules: a run is known alive from its first to its last event (the last run until the end). A
+ * <p>Rules: a run lasts from its first event until the next run's first event (the last run until the
+ * end): the agent process existed, even when hung or silent. A
  * service is up from {@code service.ready} until its {@code service.exited}, {@code service.killed},
  * {@code service.stopped} or {@code service.stopping}, or until the next agent run starts (an agent that
  * died may leave it running, but nobody supervised it). A run starts in NORMAL and follows
@@ -45,8 +46,7 @@ public record Timeline(Duration length, List<Span> agent, List<Span> modes, Map<
             boolean last = i == runs.size() - 1;
             Duration runEnd = last ? length : clamp(Duration.between(origin, runs.get(i + 1).events().isEmpty()
                     ? evs.get(evs.size() - 1).time() : runs.get(i + 1).events().get(0).time()), length);
-            Duration lastSeen = last ? length : clamp(Duration.between(origin, evs.get(evs.size() - 1).time()), length);
-            agent.add(new Span(start, lastSeen, "up"));
+            agent.add(new Span(start, runEnd, "run " + (i + 1)));
             String mode = "NORMAL";
             Duration modeFrom = start;
             Map<String, Duration> upSince = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ public record Timeline(Duration length, List<Span> agent, List<Span> modes, Map<
                     services.get(e.subject()).add(new Span(upSince.remove(e.subject()), t, "up"));
                 }
             }
-            modes.add(new Span(modeFrom, lastSeen, mode));
+            modes.add(new Span(modeFrom, runEnd, mode));
             Duration close = runEnd;
             upSince.forEach((s, from) -> services.get(s).add(new Span(from, close, "up")));
         }

@@ -3,6 +3,7 @@ package io.waveos.hil.report;
 import io.waveos.hil.grading.Grade;
 import io.waveos.hil.rig.RunRecord;
 import io.waveos.hil.scenario.Expectation;
+import io.waveos.hil.scenario.FaultKind;
 import io.waveos.hil.scenario.Scenario;
 import java.time.Duration;
 
@@ -18,8 +19,14 @@ public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Dura
                 return figure("restart latency " + r.service());
             }
         }
+        String denied = grade.figures().get("guardian denied");
+        if (denied != null) {
+            return "Guardian denied " + denied;
+        }
+        boolean rebootsItself = scenario.faults().stream().anyMatch(f -> f.kind() == FaultKind.POWER_CUT
+                || f.kind() == FaultKind.KILL_AGENT);
         for (Expectation e : scenario.expectations()) {
-            if (e instanceof Expectation.Availability a) {
+            if (e instanceof Expectation.Availability a && !rebootsItself) {
                 return figure("availability " + a.service());
             }
         }

@@ -27,7 +27,8 @@ final class TimelineSvg {
     static String render(Timeline t, AgentRecords records, RunRecord run) {
         List<String> services = List.copyOf(t.services().keySet());
         int rows = 3 + services.size();
-        int height = 30 + rows * ROW + 30;
+        int top = 34;
+        int height = top + rows * ROW + 30;
         StringBuilder b = new StringBuilder();
         b.append("<svg xmlns='http://www.w3.org/2000/svg' width='").append(LEFT + WIDTH + 20).append("' height='")
                 .append(height).append("' font-family='sans-serif' font-size='11'>");
@@ -36,13 +37,14 @@ final class TimelineSvg {
         long step = niceStep(t.length());
         for (long ms = 0; ms <= t.length().toMillis(); ms += step) {
             double x = LEFT + ms * scale;
-            b.append(line(x, 20, x, height - 25, "#eee", false));
+            b.append(line(x, top - 4, x, height - 25, "#eee", false));
             b.append(text(x - 8, height - 10, ms / 1000 + " s", "#666"));
         }
-        int y = 24;
+        int y = top;
         b.append(text(4, y + 14, "agent runs", "#000"));
         for (Timeline.Span s : t.agent()) {
-            b.append(rect(LEFT + ms(s.from()) * scale, y + 3, ms(s.length()) * scale, ROW - 8, "#8aa4c8", "agent up"));
+            b.append(rect(LEFT + ms(s.from()) * scale, y + 3, ms(s.length()) * scale, ROW - 8, "#8aa4c8", s.label()));
+            b.append(text(LEFT + ms(s.from()) * scale + 3, y + 14, s.label(), "#fff"));
         }
         y += ROW;
         b.append(text(4, y + 14, "mode", "#000"));
@@ -69,7 +71,11 @@ final class TimelineSvg {
             if (!MARKS.contains(e.code())) {
                 continue;
             }
-            double x = LEFT + Duration.between(run.origin(), e.time()).toMillis() * scale;
+            Duration at = Duration.between(run.origin(), e.time());
+            if (at.compareTo(t.length()) >= 0) {
+                continue; // the rig's graceful stop at the end is not part of the scenario
+            }
+            double x = LEFT + at.toMillis() * scale;
             int my = rowOf.getOrDefault(e.subject(), y);
             String color = e.code().startsWith("companion") ? "#6f42c1" : e.code().startsWith("update") ? "#0275d8"
                     : "#c9302c";
@@ -77,10 +83,12 @@ final class TimelineSvg {
                     .append(color).append("'><title>").append(Html.escape(secs(Duration.between(run.origin(), e.time()))
                     + " " + e.code() + " " + e.subject() + ": " + e.reason())).append("</title></circle>");
         }
+        int n = 0;
         for (RunRecord.Injected f : run.injected()) {
             double x = LEFT + f.at().toMillis() * scale;
-            b.append(line(x, 18, x, height - 25, "#333", true));
-            b.append(text(x + 2, 16, f.label(), "#333"));
+            int labelY = n++ % 2 == 0 ? 12 : 26;
+            b.append(line(x, labelY + 2, x, height - 25, "#333", true));
+            b.append(text(x + 2, labelY, f.label(), "#333"));
         }
         b.append("</svg>");
         return b.toString();

@@ -51,9 +51,9 @@ public final class Demo {
         Campaign.Outcome o = new Campaign(ProcessRig.onOwnClassPath(), 2, out, System.console() != null)
                 .run(scenarios, 1, reportDir, "demo");
         out.println();
-        out.printf("%-28s %-8s %s%n", "scenario", "outcome", "key figure");
+        out.printf("%-32s %-8s %s%n", "scenario", "outcome", "key figure");
         for (ScenarioResult r : o.results()) {
-            out.printf("%-28s %-8s %s%n", r.scenario().name(), r.grade().passed() ? "PASS" : "FAIL", r.keyFigure());
+            out.printf("%-32s %-8s %s%n", r.scenario().name(), r.grade().passed() ? "PASS" : "FAIL", r.keyFigure());
         }
         out.println("\nreport: " + o.report());
         return o.passed() ? 0 : 1;
