@@ -78,57 +78,65 @@ public final class ProcessRig implements Rig {
             List<String> fake = new ArrayList<>(List.of(java.toString()));
             fake.addAll(SERVICE_FLAGS);
             fake.addAll(List.of("-cp", serviceClassPath(), FakeService.class.getName()));
+            Optional<UpdateBundles> bundles = s.device().updatesDeviceClass().isEmpty() ? Optional.empty()
+                    : Optional.of(UpdateBundles.create(work.resolve("bundles"), s.device().updatesDeviceClass().get(),
+                            fake, ctl));
             String yaml = AgentYaml.render(s, new AgentYaml.Layout(state, logs, ctl, fake, guardian.agentLine(),
-                    Optional.of(watchdog), Optional.empty(), Optional.of(work.resolve("bootstatus"))));
+                    Optional.of(watchdog), bundles.map(UpdateBundles::trustRoot), Optional.of(work.resolve("bootstatus"))));
             Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
             guardian.logFile().ifPresent(evidence::add);
             notes.add(guardian.describe());
             PowerController power = new PowerController(java, classPath, work, bootId, new MarkedProcesses(state));
             Instant origin = Instant.now();
             long originNanos = System.nanoTime();
-            power.boot();
-            DeviceResets resets = new DeviceResets(watchdog, WATCHDOG_TIMEOUT, guardian);
             List<RunRecord.Injected> injected = new ArrayList<>();
-            List<Fault> pending = new ArrayList<>(s.faults());
-            long endNanos = originNanos + s.duration().toNanos();
-            long thawAt = Long.MAX_VALUE;
-            long linkBackAt = Long.MAX_VALUE;
-            while (System.nanoTime() < endNanos) {
-                long now = System.nanoTime();
-                Duration t = Duration.ofNanos(now - originNanos);
-                for (Fault f : List.copyOf(pending)) {
-                    if (t.compareTo(f.at()) >= 0) {
-                        pending.remove(f);
-                        injected.add(new RunRecord.Injected(t, f.label()));
-                        progress.note(String.format("%6.1f s  fault: %s", t.toMillis() / 1000.0, f.label()));
-                        if (f.kind() == io.waveos.hil.scenario.FaultKind.LINK_CUT) {
-                            guardian.powerOff();
-                            linkBackAt = now + f.length().toNanos();
-                        } else {
-                            thawAt = inject(f, power, ctl, now, thawAt);
+            try {
+                power.boot();
+                DeviceResets resets = new DeviceResets(watchdog, WATCHDOG_TIMEOUT, guardian);
+                List<Fault> pending = new ArrayList<>(s.faults());
+                long endNanos = originNanos + s.duration().toNanos();
+                long thawAt = Long.MAX_VALUE;
+                long linkBackAt = Long.MAX_VALUE;
+                while (System.nanoTime() < endNanos) {
+                    long now = System.nanoTime();
+                    Duration t = Duration.ofNanos(now - originNanos);
+                    for (Fault f : List.copyOf(pending)) {
+                        if (t.compareTo(f.at()) >= 0) {
+                            pending.remove(f);
+                            injected.add(new RunRecord.Injected(t, f.label()));
+                            progress.note(String.format("%6.1f s  fault: %s", t.toMillis() / 1000.0, f.label()));
+                            if (f.kind() == io.waveos.hil.scenario.FaultKind.LINK_CUT) {
+                                guardian.powerOff();
+                                linkBackAt = now + f.length().toNanos();
+                            } else {
+                                thawAt = inject(f, power, ctl, now, thawAt, bundles, state.resolve("inbox"));
+                            }
                         }
                     }
+                    if (now >= linkBackAt) {
+                        linkBackAt = Long.MAX_VALUE;
+                        guardian.powerOn();
+                        progress.note(String.format("%6.1f s  the Guardian is back", t.toMillis() / 1000.0));
+                    }
+                    if (now >= thawAt) {
+                        thawAt = Long.MAX_VALUE;
+                        power.thaw();
+                    }
+                    Optional<String> reset = resets.check(power);
+                    if (reset.isPresent()) {
+                        thawAt = Long.MAX_VALUE;
+                        injected.add(new RunRecord.Injected(t, "reset: " + reset.get()));
+                        progress.note(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
+                        power.cut(reset.get().startsWith("the hardware watchdog"));
+                        power.bootAfter(Duration.ofMillis(300));
+                    }
+                    power.poll();
+                    progress.at(t);
+                    Thread.sleep(POLL.toMillis());
                 }
-                if (now >= linkBackAt) {
-                    linkBackAt = Long.MAX_VALUE;
-                    guardian.powerOn();
-                    progress.note(String.format("%6.1f s  the Guardian is back", t.toMillis() / 1000.0));
-                }
-                if (now >= thawAt) {
-                    thawAt = Long.MAX_VALUE;
-                    power.thaw();
-                }
-                Optional<String> reset = resets.check(power);
-                if (reset.isPresent()) {
-                    thawAt = Long.MAX_VALUE;
-                    injected.add(new RunRecord.Injected(t, "reset: " + reset.get()));
-                    progress.note(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
-                    power.cut(reset.get().startsWith("the hardware watchdog"));
-                    power.bootAfter(Duration.ofMillis(300));
-                }
-                power.poll();
-                progress.at(t);
-                Thread.sleep(POLL.toMillis());
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                power.shutDown(); // nothing of this device may outlive a failed run
+                throw e;
             }
             power.thaw();
             Set<String> running = new HashSet<>();
@@ -142,8 +150,8 @@ public final class ProcessRig implements Rig {
         }
     }
 
-    private long inject(Fault f, PowerController power, Path ctl, long now, long thawAt)
-            throws IOException, InterruptedException {
+    private long inject(Fault f, PowerController power, Path ctl, long now, long thawAt,
+            Optional<UpdateBundles> bundles, Path inbox) throws IOException, InterruptedException {
         switch (f.kind()) {
             case SERVICE -> {
                 String line = f.action().orElseThrow().wire() + "\n";
@@ -167,7 +175,9 @@ public final class ProcessRig implements Rig {
                 power.cut(false);
                 power.bootAfter(f.length());
             }
-            case PUSH_BUNDLE, SERIAL_NOISE, LINK_CUT, CLOCK_JUMP, DISK_FULL ->
+            case PUSH_BUNDLE -> bundles.orElseThrow(() -> new IllegalStateException("push-bundle without device.updates"))
+                    .push(f.argument(), inbox);
+            case SERIAL_NOISE, LINK_CUT, CLOCK_JUMP, DISK_FULL ->
                     throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 2 yet");
         }
         return thawAt;

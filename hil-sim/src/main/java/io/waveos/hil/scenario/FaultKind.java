@@ -12,7 +12,10 @@ public enum FaultKind {
     FREEZE_AGENT("freeze-agent", Set.of(2)),
     /** The power goes: the agent and every service die at once; the device boots after {@code for}. */
     POWER_CUT("power-cut", Set.of(1, 2)),
-    /** A bundle dropped into the agent's inbox: {@code good}, {@code bad-signature} or {@code failing-trial}. */
+    /**
+     * A signed bundle dropped into the agent's inbox: {@code good}, {@code failing-trial},
+     * {@code tampered} or {@code partial} (needs {@code device.updates}).
+     */
     PUSH_BUNDLE("push-bundle", Set.of(2)),
     /** Bit errors on the Guardian link at a rate (hook: needs the link fault pipe, issue #8 follow-up). */
     SERIAL_NOISE("serial-noise", Set.of()),

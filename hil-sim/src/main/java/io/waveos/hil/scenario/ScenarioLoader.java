@@ -82,6 +82,9 @@ public final class ScenarioLoader {
             duration.ifPresent(d -> faults.stream().filter(x -> x.at().compareTo(d) >= 0).forEach(x ->
                     f.problem(x.line(), "faults", "at " + x.at().toMillis() + " ms is not before the end ("
                             + d.toMillis() + " ms)")));
+            device.filter(d -> d.updatesDeviceClass().isEmpty()).ifPresent(d -> faults.stream()
+                    .filter(x -> x.kind() == FaultKind.PUSH_BUNDLE).forEach(x -> f.problem(x.line(), "faults",
+                            "push-bundle needs device.updates (the device's class) so the agent takes bundles")));
             if (title.isEmpty() || duration.isEmpty() || device.isEmpty()) {
                 return Optional.empty();
             }
@@ -133,6 +136,8 @@ public final class ScenarioLoader {
                     .flatMap(i -> f.map(i, "device.updates", List.of("device_class"))
                             .flatMap(u -> f.required(u, i.line(), "device.updates", "device_class"))
                             .flatMap(c -> f.name(c, "device.updates.device_class")));
+            // the pushed bundles' service (rig.UpdateBundles) may be named by expectations
+            updates.ifPresent(u -> services.add("app"));
             return Optional.of(new Scenario.Device(list, escalation, modes, updates));
         }
 
@@ -273,8 +278,9 @@ public final class ScenarioLoader {
                 case CLOCK_JUMP -> length = f.required(m, item.line(), path, "by")
                         .flatMap(i -> f.duration(i, path + ".by")).orElse(Duration.ZERO);
                 case PUSH_BUNDLE -> argument = f.required(m, item.line(), path, "bundle")
-                        .flatMap(i -> f.choice(i, path + ".bundle", List.of("good", "bad-signature", "failing-trial"),
-                                List.of(BundleKind.GOOD, BundleKind.BAD_SIGNATURE, BundleKind.FAILING_TRIAL)))
+                        .flatMap(i -> f.choice(i, path + ".bundle", List.of("good", "tampered", "failing-trial",
+                                "partial"), List.of(BundleKind.GOOD, BundleKind.TAMPERED, BundleKind.FAILING_TRIAL,
+                                BundleKind.PARTIAL)))
                         .map(b -> b.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).orElse("");
                 case SERIAL_NOISE -> argument = f.required(m, item.line(), path, "ber")
                         .flatMap(i -> f.ratio(i, path + ".ber")).map(String::valueOf).orElse("");
@@ -285,7 +291,7 @@ public final class ScenarioLoader {
         }
 
         /** The bundle kinds a push can carry. */
-        private enum BundleKind { GOOD, BAD_SIGNATURE, FAILING_TRIAL }
+        private enum BundleKind { GOOD, TAMPERED, FAILING_TRIAL, PARTIAL }
 
         private List<Expectation> expectations(Item item) {
             List<Expectation> out = new ArrayList<>();
