@@ -203,7 +203,9 @@ public final class AgentMain {
                 try {
                     companion = Optional.of(CompanionSetup.build(config.companion().get(), config.paths().state(),
                             config.deviceId(), linkBootId(runDir.runId()), runDir.runId(), storage, clocks,
-                            new LinuxSystemMetrics(), events, agentRef::get));
+                            // waveos.host-root: the HIL simulator's seam for the device's figures (docs/hil.md)
+                            new LinuxSystemMetrics(Path.of(System.getProperty("waveos.host-root", "/"))), events,
+                            agentRef::get));
                 } catch (IOException | RuntimeException e) {
                     err.println("waveos: cannot set up the Guardian link: " + e.getMessage());
                     events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot set up the Guardian link: "

@@ -135,6 +135,16 @@ public final class Grader {
         if (!denied.isEmpty()) {
             f.put("guardian denied", String.join(", ", denied));
         }
+        records.events().stream().filter(e -> e.code().equals("service.exited") && "RUNNING".equals(e.fields().get("state")))
+                .filter(e -> Duration.between(run.origin(), e.time()).compareTo(run.length()) < 0).findFirst()
+                .ifPresent(e -> f.put("first failure", secs(Duration.between(run.origin(), e.time())) + ": " + e.subject()
+                        + " " + e.reason()));
+        records.events().stream().filter(e -> e.code().equals("companion.safe_mode_order")).findFirst().ifPresent(e -> {
+            int at = e.reason().lastIndexOf("in ~");
+            String eta = at < 0 ? "not stated" : e.reason().substring(at + 4);
+            f.put("lead time", eta + " (the Guardian's predicted time to its limit when it ordered SAFE at "
+                    + secs(Duration.between(run.origin(), e.time())) + ")");
+        });
         return f;
     }
 

@@ -19,6 +19,10 @@ public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Dura
                 return figure("restart latency " + r.service());
             }
         }
+        String lead = grade.figures().get("lead time");
+        if (lead != null) {
+            return "lead time " + lead;
+        }
         String denied = grade.figures().get("guardian denied");
         if (denied != null) {
             return "Guardian denied " + denied;
@@ -33,6 +37,10 @@ public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Dura
         String recovery = grade.figures().get("recovery");
         if (recovery != null && grade.records().runs().size() > 1) {
             return "recovery: " + recovery;
+        }
+        String failure = grade.figures().get("first failure");
+        if (failure != null && "NORMAL".equals(grade.timeline().finalMode())) {
+            return "first failure at " + failure;
         }
         return "final mode " + grade.timeline().finalMode();
     }

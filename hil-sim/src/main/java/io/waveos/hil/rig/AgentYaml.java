@@ -66,6 +66,7 @@ public final class AgentYaml {
             y.add("companion:");
             y.add("  " + c);
             y.add("  heartbeat: 1s");
+            y.add("  health_every: 1s");
             if (!s.guardian().whenUnavailable().isEmpty()) {
                 y.add("  when_unavailable: {" + String.join(", ", s.guardian().whenUnavailable().entrySet().stream()
                         .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + ": " + e.getValue()).toList()) + "}");

@@ -46,7 +46,7 @@ final class PowerController {
         }
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
         cmd.addAll(ProcessRig.AGENT_FLAGS);
-        cmd.addAll(List.of("-Dwaveos.boot-id-file=" + bootId, "-cp", classPath, "io.waveos.agent.WaveosCli", "agent",
+        cmd.addAll(List.of("-Dwaveos.boot-id-file=" + bootId, "-Dwaveos.host-root=" + work.resolve("host"), "-cp", classPath, "io.waveos.agent.WaveosCli", "agent",
                 "--config", work.resolve("agent.yaml").toString()));
         Path out = work.resolve("agent-" + (outputs.size() + 1) + ".out");
         outputs.add(out);

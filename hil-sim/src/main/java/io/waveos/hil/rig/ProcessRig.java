@@ -91,6 +91,9 @@ public final class ProcessRig implements Rig {
             long originNanos = System.nanoTime();
             List<RunRecord.Injected> injected = new ArrayList<>();
             try {
+                HostFigures figures = new HostFigures(work.resolve("host"), logs.resolve("services"),
+                        new MarkedProcesses(state));
+                long figuresAt = 0;
                 power.boot();
                 DeviceResets resets = new DeviceResets(watchdog, WATCHDOG_TIMEOUT, guardian);
                 List<Fault> pending = new ArrayList<>(s.faults());
@@ -131,6 +134,10 @@ public final class ProcessRig implements Rig {
                         power.bootAfter(Duration.ofMillis(300));
                     }
                     power.poll();
+                    if (now - figuresAt > 250_000_000L) {
+                        figuresAt = now;
+                        figures.update();
+                    }
                     progress.at(t);
                     Thread.sleep(POLL.toMillis());
                 }
