@@ -31,7 +31,8 @@ final class TimelineSvg {
         int height = top + rows * ROW + 30;
         StringBuilder b = new StringBuilder();
         b.append("<svg xmlns='http://www.w3.org/2000/svg' width='").append(LEFT + WIDTH + 20).append("' height='")
-                .append(height).append("' font-family='sans-serif' font-size='11'>");
+                .append(height).append("' font-family='sans-serif' font-size='11'>")
+                .append("<rect width='100%' height='100%' fill='#fff'/>");
         double scale = t.length().isZero() ? 1 : WIDTH / (double) t.length().toMillis();
         // axis
         long step = niceStep(t.length());
