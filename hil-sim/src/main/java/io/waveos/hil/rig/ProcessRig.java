@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,55 +88,15 @@ public final class ProcessRig implements Rig {
             PowerController power = new PowerController(java, classPath, work, bootId, new MarkedProcesses(state));
             Instant origin = Instant.now();
             long originNanos = System.nanoTime();
-            List<RunRecord.Injected> injected = new ArrayList<>();
+            DeviceSession session;
             try {
-                HostFigures figures = new HostFigures(work.resolve("host"), logs.resolve("services"),
-                        new MarkedProcesses(state));
-                long figuresAt = 0;
+                session = new DeviceSession(power, guardian, new DeviceResets(watchdog, WATCHDOG_TIMEOUT, guardian),
+                        new HostFigures(work.resolve("host"), logs.resolve("services"), new MarkedProcesses(state)),
+                        bundles, ctl, state.resolve("inbox"), s.faults(), progress);
                 power.boot();
-                DeviceResets resets = new DeviceResets(watchdog, WATCHDOG_TIMEOUT, guardian);
-                List<Fault> pending = new ArrayList<>(s.faults());
-                long endNanos = originNanos + s.duration().toNanos();
-                long thawAt = Long.MAX_VALUE;
-                long linkBackAt = Long.MAX_VALUE;
-                while (System.nanoTime() < endNanos) {
-                    long now = System.nanoTime();
+                for (long now = originNanos; now < originNanos + s.duration().toNanos(); now = System.nanoTime()) {
                     Duration t = Duration.ofNanos(now - originNanos);
-                    for (Fault f : List.copyOf(pending)) {
-                        if (t.compareTo(f.at()) >= 0) {
-                            pending.remove(f);
-                            injected.add(new RunRecord.Injected(t, f.label()));
-                            progress.note(String.format("%6.1f s  fault: %s", t.toMillis() / 1000.0, f.label()));
-                            if (f.kind() == io.waveos.hil.scenario.FaultKind.LINK_CUT) {
-                                guardian.powerOff();
-                                linkBackAt = now + f.length().toNanos();
-                            } else {
-                                thawAt = inject(f, power, ctl, now, thawAt, bundles, state.resolve("inbox"));
-                            }
-                        }
-                    }
-                    if (now >= linkBackAt) {
-                        linkBackAt = Long.MAX_VALUE;
-                        guardian.powerOn();
-                        progress.note(String.format("%6.1f s  the Guardian is back", t.toMillis() / 1000.0));
-                    }
-                    if (now >= thawAt) {
-                        thawAt = Long.MAX_VALUE;
-                        power.thaw();
-                    }
-                    Optional<String> reset = resets.check(power);
-                    if (reset.isPresent()) {
-                        thawAt = Long.MAX_VALUE;
-                        injected.add(new RunRecord.Injected(t, "reset: " + reset.get()));
-                        progress.note(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
-                        power.cut(reset.get().startsWith("the hardware watchdog"));
-                        power.bootAfter(Duration.ofMillis(300));
-                    }
-                    power.poll();
-                    if (now - figuresAt > 250_000_000L) {
-                        figuresAt = now;
-                        figures.update();
-                    }
+                    session.step(now, t);
                     progress.at(t);
                     Thread.sleep(POLL.toMillis());
                 }
@@ -153,41 +112,9 @@ public final class ProcessRig implements Rig {
             Instant end = Instant.now();
             power.shutDown();
             evidence.addAll(power.outputs());
-            return new RunRecord(s.name(), 2, seed, work, logs, origin, end, injected, running, evidence, notes);
+            return new RunRecord(s.name(), 2, seed, work, logs, origin, end, session.injected(), running, evidence,
+                    notes);
         }
-    }
-
-    private long inject(Fault f, PowerController power, Path ctl, long now, long thawAt,
-            Optional<UpdateBundles> bundles, Path inbox) throws IOException, InterruptedException {
-        switch (f.kind()) {
-            case SERVICE -> {
-                String line = f.action().orElseThrow().wire() + "\n";
-                if (f.everyStart()) {
-                    // read by every later start of the service (FakeService: CONTROL_FILE.sticky)
-                    Files.writeString(ctl.resolve(f.service().orElseThrow() + ".ctl.sticky"), line,
-                            StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                }
-                Files.writeString(ctl.resolve(f.service().orElseThrow() + ".ctl"), line, StandardCharsets.US_ASCII,
-                        StandardOpenOption.APPEND);
-            }
-            case KILL_AGENT -> {
-                power.killAgent();
-                power.bootAfter(Duration.ofMillis(300));
-            }
-            case FREEZE_AGENT -> {
-                power.freeze();
-                return now + f.length().toNanos();
-            }
-            case POWER_CUT -> {
-                power.cut(false);
-                power.bootAfter(f.length());
-            }
-            case PUSH_BUNDLE -> bundles.orElseThrow(() -> new IllegalStateException("push-bundle without device.updates"))
-                    .push(f.argument(), inbox);
-            case SERIAL_NOISE, LINK_CUT, CLOCK_JUMP, DISK_FULL ->
-                    throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 2 yet");
-        }
-        return thawAt;
     }
 
     /** The fake service needs only its own class: the folder or jar holding it. */

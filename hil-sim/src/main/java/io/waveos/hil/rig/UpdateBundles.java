@@ -78,7 +78,7 @@ final class UpdateBundles {
         Files.writeString(template, "{\"format\":1,\"bundle_id\":\"app-" + version + "\",\"kind\":\"app\","
                 + "\"component\":\"app\",\"version\":" + version + ",\"version_name\":\"1." + version + ".0\","
                 + "\"created\":\"2026-01-01T00:00:00Z\",\"expires\":\"2036-01-01T00:00:00Z\","
-                + "\"compatibility\":{\"device_classes\":[\"" + deviceClass + "\"],\"min_agent_version\":\"0.1.0\"},"
+                + "\"compatibility\":{\"device_classes\":[\"" + deviceClass + "\"],\"min_agent_version\":\"0.0.0\"},"
                 + "\"services\":[{\"name\":\"app\",\"command\":[\"bin/app\"]}],"
                 + "\"trial\":{\"soak_seconds\":5,\"must_be_ready\":[\"app\"],\"max_restarts\":2}}");
         Path bundle = dir.resolve("app-" + version + ".wbundle");
