@@ -139,6 +139,15 @@ public final class Grader {
                 .filter(e -> Duration.between(run.origin(), e.time()).compareTo(run.length()) < 0).findFirst()
                 .ifPresent(e -> f.put("first failure", secs(Duration.between(run.origin(), e.time())) + ": " + e.subject()
                         + " " + e.reason()));
+        List<String> updates = records.events().stream().filter(e -> List.of("update.committed", "update.rolled_back",
+                "update.rejected").contains(e.code())).filter(e -> Duration.between(run.origin(), e.time())
+                .compareTo(run.length()) < 0).map(e -> e.code().substring("update.".length()).replace('_', ' ') + " "
+                        + e.fields().getOrDefault("bundle_id", e.fields().getOrDefault("bundle", "?"))
+                        + (e.fields().containsKey("criterion") ? " (" + e.fields().get("criterion") + ")"
+                        : e.fields().containsKey("error") ? " (" + e.fields().get("error") + ")" : "")).toList();
+        if (!updates.isEmpty()) {
+            f.put("updates", String.join(", ", updates));
+        }
         records.events().stream().filter(e -> e.code().equals("companion.safe_mode_order")).findFirst().ifPresent(e -> {
             int at = e.reason().lastIndexOf("in ~");
             String eta = at < 0 ? "not stated" : e.reason().substring(at + 4);

@@ -23,6 +23,10 @@ public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Dura
         if (lead != null) {
             return "lead time " + lead;
         }
+        String updates = grade.figures().get("updates");
+        if (updates != null) {
+            return "updates: " + updates;
+        }
         String denied = grade.figures().get("guardian denied");
         if (denied != null) {
             return "Guardian denied " + denied;
