@@ -118,7 +118,10 @@ public final class AgentMain {
         AgentConfig config = loaded.get().config();
         SystemClocks clocks = new SystemClocks();
         Instant started = clocks.now();
-        LinuxBootFacts boot = new LinuxBootFacts(Path.of("/proc/sys/kernel/random/boot_id"),
+        // waveos.boot-id-file: the HIL simulator's seam; its power controller writes a new boot id when
+        // it "reboots" the device (docs/hil.md). Never set on a device.
+        LinuxBootFacts boot = new LinuxBootFacts(Path.of(System.getProperty("waveos.boot-id-file",
+                "/proc/sys/kernel/random/boot_id")),
                 config.watchdog().bootStatus());
         String bootId = boot.bootId();
         RunLedger runLedger = new RunLedger(storage, config.paths().state());
@@ -209,7 +212,9 @@ public final class AgentMain {
                 try {
                     companion = Optional.of(CompanionSetup.build(config.companion().get(), config.paths().state(),
                             config.deviceId(), linkBootId(runDir.runId()), runDir.runId(), storage, clocks,
-                            new LinuxSystemMetrics(), observed(events, agentRef), agentRef::get));
+                            // waveos.host-root: the HIL simulator's seam for the device's figures (docs/hil.md)
+                            new LinuxSystemMetrics(Path.of(System.getProperty("waveos.host-root", "/"))),
+                            observed(events, agentRef), agentRef::get));
                 } catch (IOException | RuntimeException e) {
                     err.println("waveos: cannot set up the Guardian link: " + e.getMessage());
                     events.emit(Event.of(EventCode.COMPANION_ERROR, "companion", "cannot set up the Guardian link: "

@@ -1,7 +1,9 @@
 /**
- * Hardware-in-the-loop simulator: runs the real agent against fakes, fault injection and scenarios.
+ * Hardware-in-the-loop simulator (docs/hil.md): scenario files, the fake service, tier 1 (the real
+ * agent in virtual time on its twins) and tier 2 (real processes, the Guardian's own JVM, power cuts),
+ * grading from the agent's own records, the report, and {@code waveos hil} / {@code waveos demo}.
  *
- * <p>Depends on every other module; nothing depends on it. The simulator lands with issue #8; until
- * then {@code ./waveos demo} runs the real agent on an example configuration.
+ * <p>Depends on every other module (and on the agent's test-jar for its deterministic twins); nothing
+ * depends on it.
  */
 package io.waveos.hil;

@@ -1,0 +1,23 @@
+package io.waveos.hil.grading;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A graded scenario run: each verdict, the key figures (name -> shown value) and the timeline the
+ * report draws. It passes when every verdict passed and the agent ran at least once.
+ */
+public record Grade(List<Verdict> verdicts, Map<String, String> figures, Timeline timeline, AgentRecords records) {
+    public Grade {
+        verdicts = List.copyOf(verdicts);
+        figures = Map.copyOf(figures);
+    }
+
+    public boolean passed() {
+        return !records.runs().isEmpty() && verdicts.stream().allMatch(Verdict::passed);
+    }
+
+    public long failures() {
+        return verdicts.stream().filter(v -> !v.passed()).count();
+    }
+}

@@ -1,0 +1,55 @@
+package io.waveos.hil.report;
+
+import io.waveos.hil.grading.Grade;
+import io.waveos.hil.rig.RunRecord;
+import io.waveos.hil.scenario.Expectation;
+import io.waveos.hil.scenario.FaultKind;
+import io.waveos.hil.scenario.Scenario;
+import java.time.Duration;
+
+/** One scenario run and its grade, and how long the run took on the wall clock. */
+public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Duration wallTime) {
+    /**
+     * The one figure the demo's summary shows: the one the scenario's expectations are about (restart
+     * latency, then availability), else the recovery of the last agent run, else the final mode.
+     */
+    public String keyFigure() {
+        for (Expectation e : scenario.expectations()) {
+            if (e instanceof Expectation.RestartLatency r) {
+                return figure("restart latency " + r.service());
+            }
+        }
+        String lead = grade.figures().get("lead time");
+        if (lead != null) {
+            return "lead time " + lead;
+        }
+        String updates = grade.figures().get("updates");
+        if (updates != null) {
+            return "updates: " + updates;
+        }
+        String denied = grade.figures().get("guardian denied");
+        if (denied != null) {
+            return "Guardian denied " + denied;
+        }
+        boolean rebootsItself = scenario.faults().stream().anyMatch(f -> f.kind() == FaultKind.POWER_CUT
+                || f.kind() == FaultKind.KILL_AGENT);
+        for (Expectation e : scenario.expectations()) {
+            if (e instanceof Expectation.Availability a && !rebootsItself) {
+                return figure("availability " + a.service());
+            }
+        }
+        String recovery = grade.figures().get("recovery");
+        if (recovery != null && grade.records().runs().size() > 1) {
+            return "recovery: " + recovery;
+        }
+        String failure = grade.figures().get("first failure");
+        if (failure != null && "NORMAL".equals(grade.timeline().finalMode())) {
+            return "first failure at " + failure;
+        }
+        return "final mode " + grade.timeline().finalMode();
+    }
+
+    private String figure(String name) {
+        return name + ": " + grade.figures().getOrDefault(name, "none");
+    }
+}

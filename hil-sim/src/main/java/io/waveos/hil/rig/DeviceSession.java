@@ -1,0 +1,123 @@
+package io.waveos.hil.rig;
+
+import io.waveos.hil.scenario.Fault;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One tier-2 device while its scenario runs: injects each fault when it falls due, thaws a frozen
+ * agent, brings a cut Guardian back, performs resets (watchdog bite, Guardian reset line) as power
+ * cycles, and keeps the device's figures fresh. Driven by {@link #step} from the rig's one thread.
+ */
+final class DeviceSession {
+    private static final long FIGURES_EVERY_NANOS = 250_000_000L;
+    private final PowerController power;
+    private final GuardianProcess guardian;
+    private final DeviceResets resets;
+    private final HostFigures figures;
+    private final Optional<UpdateBundles> bundles;
+    private final Path controlFolder;
+    private final Path inbox;
+    private final Progress progress;
+    private final List<Fault> pending;
+    private final List<RunRecord.Injected> injected = new ArrayList<>();
+    private long thawAt = Long.MAX_VALUE;
+    private long linkBackAt = Long.MAX_VALUE;
+    private long figuresAt;
+
+    DeviceSession(PowerController power, GuardianProcess guardian, DeviceResets resets, HostFigures figures,
+            Optional<UpdateBundles> bundles, Path controlFolder, Path inbox, List<Fault> faults, Progress progress) {
+        this.power = power;
+        this.guardian = guardian;
+        this.resets = resets;
+        this.figures = figures;
+        this.bundles = bundles;
+        this.controlFolder = controlFolder;
+        this.inbox = inbox;
+        this.pending = new ArrayList<>(faults);
+        this.progress = progress;
+    }
+
+    /** Everything due at {@code t} after the origin ({@code now} on the nano clock). */
+    void step(long now, Duration t) throws IOException, InterruptedException {
+        for (Fault f : List.copyOf(pending)) {
+            if (t.compareTo(f.at()) >= 0) {
+                pending.remove(f);
+                injected.add(new RunRecord.Injected(t, f.label()));
+                progress.note(String.format("%6.1f s  fault: %s", t.toMillis() / 1000.0, f.label()));
+                inject(f, now);
+            }
+        }
+        if (now >= linkBackAt) {
+            linkBackAt = Long.MAX_VALUE;
+            guardian.powerOn();
+            progress.note(String.format("%6.1f s  the Guardian is back", t.toMillis() / 1000.0));
+        }
+        if (now >= thawAt) {
+            thawAt = Long.MAX_VALUE;
+            power.thaw();
+        }
+        Optional<String> reset = resets.check(power);
+        if (reset.isPresent()) {
+            thawAt = Long.MAX_VALUE;
+            injected.add(new RunRecord.Injected(t, "reset: " + reset.get()));
+            progress.note(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
+            power.cut(reset.get().startsWith("the hardware watchdog"));
+            power.bootAfter(Duration.ofMillis(300));
+        }
+        power.poll();
+        if (now - figuresAt > FIGURES_EVERY_NANOS) {
+            figuresAt = now;
+            figures.update();
+        }
+    }
+
+    List<RunRecord.Injected> injected() {
+        return List.copyOf(injected);
+    }
+
+    private void inject(Fault f, long now) throws IOException, InterruptedException {
+        switch (f.kind()) {
+            case SERVICE -> tellService(f);
+            case KILL_AGENT -> {
+                power.killAgent();
+                power.bootAfter(Duration.ofMillis(300));
+            }
+            case FREEZE_AGENT -> {
+                power.freeze();
+                thawAt = now + f.length().toNanos();
+            }
+            case POWER_CUT -> {
+                power.cut(false);
+                power.bootAfter(f.length());
+            }
+            case LINK_CUT -> {
+                guardian.powerOff();
+                linkBackAt = now + f.length().toNanos();
+            }
+            case PUSH_BUNDLE -> bundles.orElseThrow(() -> new IllegalStateException("push-bundle without device.updates"))
+                    .push(f.argument(), inbox);
+            case SERIAL_NOISE, CLOCK_JUMP, DISK_FULL ->
+                    throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 2 yet");
+        }
+    }
+
+    private void tellService(Fault f) throws IOException {
+        String line = f.action().orElseThrow().wire() + "\n";
+        String service = f.service().orElseThrow();
+        if (f.everyStart()) {
+            // read by every later start of the service (FakeService: CONTROL_FILE.sticky)
+            Files.writeString(controlFolder.resolve(service + ".ctl.sticky"), line, StandardCharsets.US_ASCII,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        Files.writeString(controlFolder.resolve(service + ".ctl"), line, StandardCharsets.US_ASCII,
+                StandardOpenOption.APPEND);
+    }
+}

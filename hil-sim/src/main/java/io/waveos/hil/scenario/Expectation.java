@@ -1,0 +1,107 @@
+package io.waveos.hil.scenario;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Something that must be true of what the agent did: its events ({@code events.jsonl} of every run),
+ * its run records and the process table at the end. Never of the simulator's own script.
+ */
+public sealed interface Expectation {
+    /** The line in the scenario file. */
+    int line();
+
+    /** How the report states it. */
+    String text();
+
+    /** Which events an expectation is about: a code, optionally a subject and field values. */
+    record EventMatch(String code, Optional<String> subject, Map<String, String> fields) {
+        public EventMatch {
+            fields = Map.copyOf(fields);
+        }
+
+        public String text() {
+            return code + subject.map(s -> " " + s).orElse("") + (fields.isEmpty() ? "" : " " + fields);
+        }
+    }
+
+    /** At least {@code atLeast} matching events between {@code from} and {@code to} after the start. */
+    record Occurs(EventMatch match, int atLeast, Duration from, Duration to, int line) implements Expectation {
+        @Override
+        public String text() {
+            return (atLeast == 1 ? "" : atLeast + "x ") + match.text() + " between " + from.toMillis() / 1000.0
+                    + " s and " + to.toMillis() / 1000.0 + " s";
+        }
+    }
+
+    /** No matching event between {@code from} and {@code to}. */
+    record Never(EventMatch match, Duration from, Duration to, int line) implements Expectation {
+        @Override
+        public String text() {
+            return "no " + match.text() + " between " + from.toMillis() / 1000.0 + " s and " + to.toMillis() / 1000.0
+                    + " s";
+        }
+    }
+
+    /** The agent's mode at the end, from its last run's events. */
+    record FinalMode(String mode, int line) implements Expectation {
+        @Override
+        public String text() {
+            return "final mode " + mode;
+        }
+    }
+
+    /** These services have (or have not) a live process at the end, from the process table. */
+    record FinalProcesses(List<String> services, boolean running, int line) implements Expectation {
+        public FinalProcesses {
+            services = List.copyOf(services);
+        }
+
+        @Override
+        public String text() {
+            return (running ? "running at the end: " : "not running at the end: ") + String.join(", ", services);
+        }
+    }
+
+    /** The share of the scenario during which {@code service} had a live process, per the agent's events. */
+    record Availability(String service, double atLeast, int line) implements Expectation {
+        @Override
+        public String text() {
+            return "availability of " + service + " >= " + atLeast;
+        }
+    }
+
+    /** Every run's event log verifies (hash chain intact). */
+    record ChainIntact(int line) implements Expectation {
+        @Override
+        public String text() {
+            return "every events.jsonl hash chain intact";
+        }
+    }
+
+    /** Run {@code run} (1-based) classified the previous stop as {@code reason}. */
+    record PreviousStop(int run, String reason, int line) implements Expectation {
+        @Override
+        public String text() {
+            return "run " + run + " classified the previous stop as " + reason;
+        }
+    }
+
+    /** Every exit of {@code service} was followed by a new start within {@code atMost}. */
+    record RestartLatency(String service, Duration atMost, int line) implements Expectation {
+        @Override
+        public String text() {
+            return "every restart of " + service + " within " + atMost.toMillis() + " ms";
+        }
+    }
+
+    /** At least {@code atLeast} agent runs (boots and restarts) happened. */
+    record Runs(int atLeast, int line) implements Expectation {
+        @Override
+        public String text() {
+            return "at least " + atLeast + " agent runs";
+        }
+    }
+}

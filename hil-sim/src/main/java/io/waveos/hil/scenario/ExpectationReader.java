@@ -1,0 +1,113 @@
+package io.waveos.hil.scenario;
+
+import io.waveos.hil.scenario.YamlTree.Item;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads one entry of {@code expect}; its first key names its kind. */
+final class ExpectationReader {
+    static final List<String> KINDS = List.of("event", "never", "final_mode", "running", "not_running",
+            "availability", "chain_intact", "previous_stop", "restart_latency", "runs");
+    private static final Duration FOREVER = Duration.ofDays(365);
+    private final Fields f;
+    private final Set<String> services;
+
+    ExpectationReader(Fields f, Set<String> services) {
+        this.f = f;
+        this.services = services;
+    }
+
+    Optional<Expectation> read(Item item, String path) {
+        Optional<Map<String, Item>> mm = f.map(item, path, List.of("event", "never", "subject", "fields", "between",
+                "at_least", "at_most", "final_mode", "running", "not_running", "availability", "chain_intact",
+                "previous_stop", "run", "restart_latency", "runs"));
+        if (mm.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Item> m = mm.get();
+        List<String> kinds = KINDS.stream().filter(m::containsKey).toList();
+        if (kinds.size() != 1) {
+            f.problem(item.line(), path, "expected exactly one of " + String.join(", ", KINDS) + ", got "
+                    + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
+            return Optional.empty();
+        }
+        String kind = kinds.get(0);
+        Item v = m.get(kind);
+        String p = Fields.child(path, kind);
+        int line = item.line();
+        return switch (kind) {
+            case "event", "never" -> eventMatch(m, v, p, path).flatMap(match -> {
+                Duration[] window = between(m, path);
+                if (kind.equals("never")) {
+                    return Optional.of(new Expectation.Never(match, window[0], window[1], line));
+                }
+                int atLeast = Optional.ofNullable(m.get("at_least"))
+                        .flatMap(i -> f.integer(i, path + ".at_least", 1, 1_000_000)).orElse(1);
+                return Optional.of(new Expectation.Occurs(match, atLeast, window[0], window[1], line));
+            });
+            case "final_mode" -> f.choice(v, p, List.of("NORMAL", "DEGRADED", "SAFE"),
+                    List.of(io.waveos.agent.mode.Mode.NORMAL, io.waveos.agent.mode.Mode.DEGRADED,
+                            io.waveos.agent.mode.Mode.SAFE)).map(mode -> new Expectation.FinalMode(mode.name(), line));
+            case "running", "not_running" -> f.names(v, p).filter(l -> known(l, v, p))
+                    .map(l -> new Expectation.FinalProcesses(l, kind.equals("running"), line));
+            case "availability" -> f.name(v, p).filter(s -> known(List.of(s), v, p)).flatMap(s ->
+                    f.required(m, line, path, "at_least").flatMap(i -> f.ratio(i, path + ".at_least"))
+                            .map(r -> new Expectation.Availability(s, r, line)));
+            case "chain_intact" -> f.bool(v, p).map(b -> new Expectation.ChainIntact(line));
+            case "previous_stop" -> f.string(v, p).flatMap(reason -> f.required(m, line, path, "run")
+                    .flatMap(i -> f.integer(i, path + ".run", 1, 1000))
+                    .map(run -> new Expectation.PreviousStop(run, reason, line)));
+            case "restart_latency" -> f.name(v, p).filter(s -> known(List.of(s), v, p)).flatMap(s ->
+                    f.required(m, line, path, "at_most").flatMap(i -> f.duration(i, path + ".at_most"))
+                            .map(d -> new Expectation.RestartLatency(s, d, line)));
+            case "runs" -> f.integer(v, p, 1, 1000).map(n -> new Expectation.Runs(n, line));
+            default -> Optional.empty();
+        };
+    }
+
+    private boolean known(List<String> names, Item at, String path) {
+        boolean ok = true;
+        for (String n : names) {
+            if (!services.contains(n)) {
+                f.problem(at.line(), path, "no service named '" + n + "' in device.services");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    private Optional<Expectation.EventMatch> eventMatch(Map<String, Item> m, Item v, String p, String path) {
+        Optional<String> code = f.string(v, p).filter(c -> {
+            boolean ok = c.matches("[a-z_]+\\.[a-z_]+");
+            if (!ok) {
+                f.problem(v.line(), p, "expected an event code such as service.exited, got '" + c + "'");
+            }
+            return ok;
+        });
+        Optional<String> subject = Optional.ofNullable(m.get("subject")).flatMap(i -> f.string(i, path + ".subject"));
+        Map<String, String> fields = Optional.ofNullable(m.get("fields")).flatMap(i -> f.plainMap(i, path + ".fields"))
+                .orElse(Map.of());
+        return code.map(c -> new Expectation.EventMatch(c, subject, fields));
+    }
+
+    private Duration[] between(Map<String, Item> m, String path) {
+        Item b = m.get("between");
+        if (b == null) {
+            return new Duration[] {Duration.ZERO, FOREVER};
+        }
+        Optional<List<Item>> l = f.list(b, path + ".between");
+        if (l.isEmpty() || l.get().size() != 2) {
+            l.ifPresent(x -> f.problem(b.line(), path + ".between", "expected [FROM, TO], two durations"));
+            return new Duration[] {Duration.ZERO, FOREVER};
+        }
+        Duration from = f.duration(l.get().get(0), path + ".between[0]").orElse(Duration.ZERO);
+        Duration to = f.duration(l.get().get(1), path + ".between[1]").orElse(FOREVER);
+        if (to.compareTo(from) < 0) {
+            f.problem(b.line(), path + ".between", "TO is before FROM");
+        }
+        return new Duration[] {from, to};
+    }
+}

@@ -1,0 +1,42 @@
+package io.waveos.hil.scenario;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One fault on the timeline.
+ *
+ * @param at       offset from the scenario's start
+ * @param service  the target of a {@link FaultKind#SERVICE} fault
+ * @param action   what that service is told to do
+ * @param everyStart the action also applies to every later start of the service (a crash loop from now on)
+ * @param length   how long a freeze, a power cut or a link cut lasts; a clock jump's size
+ * @param argument the bundle kind of a push, the bit-error rate of serial noise
+ * @param line     the line in the scenario file, for messages
+ */
+public record Fault(Duration at, FaultKind kind, Optional<String> service, Optional<Scenario.Action> action,
+        boolean everyStart, Duration length, String argument, int line) {
+    public Fault {
+        Objects.requireNonNull(kind, "kind");
+        if (at.isNegative()) {
+            throw new IllegalArgumentException("at must not be negative");
+        }
+    }
+
+    /** A short label for timelines and progress lines. */
+    public String label() {
+        return switch (kind) {
+            case SERVICE -> service.orElse("?") + " " + action.map(a -> a.kind().wire()).orElse("?")
+                    + (everyStart ? " (every start)" : "");
+            case KILL_AGENT -> "kill -9 agent";
+            case FREEZE_AGENT -> "freeze agent " + length.toMillis() + " ms";
+            case POWER_CUT -> "power cut " + length.toMillis() + " ms";
+            case PUSH_BUNDLE -> "push " + argument + " bundle";
+            case SERIAL_NOISE -> "serial noise " + argument;
+            case LINK_CUT -> "Guardian link cut " + length.toMillis() + " ms";
+            case CLOCK_JUMP -> "clock jump " + length.toMillis() + " ms";
+            case DISK_FULL -> "disk full";
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package io.waveos.hil.scenario;
+
+import java.util.Set;
+
+/** The kinds of fault on a scenario's timeline, and the tiers that can inject each today. */
+public enum FaultKind {
+    /** Tell a running fake service to crash, hang, leak, spin, flood, corrupt or exit. */
+    SERVICE("service", Set.of(1, 2)),
+    /** SIGKILL of the agent alone; its services keep running (crash-only recovery). */
+    KILL_AGENT("kill-agent", Set.of(1, 2)),
+    /** SIGSTOP of the agent for {@code for} (a hung agent), then SIGCONT unless a reset came first. */
+    FREEZE_AGENT("freeze-agent", Set.of(2)),
+    /** The power goes: the agent and every service die at once; the device boots after {@code for}. */
+    POWER_CUT("power-cut", Set.of(1, 2)),
+    /**
+     * A signed bundle dropped into the agent's inbox: {@code good}, {@code failing-trial},
+     * {@code tampered} or {@code partial} (needs {@code device.updates}).
+     */
+    PUSH_BUNDLE("push-bundle", Set.of(2)),
+    /** Bit errors on the Guardian link at a rate (hook: needs the link fault pipe, issue #8 follow-up). */
+    SERIAL_NOISE("serial-noise", Set.of()),
+    /** The Guardian link lost for {@code for}: in tier 2 the Guardian board loses power, then comes back. */
+    LINK_CUT("link-cut", Set.of(2)),
+    /** The wall clock jumps by {@code by} (hook: the agent's wall clock port in tier 1). */
+    CLOCK_JUMP("clock-jump", Set.of()),
+    /** Writes to the state folder fail (hook: crash-simulating storage). */
+    DISK_FULL("disk-full", Set.of());
+
+    private final String wire;
+    private final Set<Integer> tiers;
+
+    FaultKind(String wire, Set<Integer> tiers) {
+        this.wire = wire;
+        this.tiers = tiers;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    /** The tiers that can inject this fault now; empty for kinds that are only declared hooks. */
+    public Set<Integer> tiers() {
+        return tiers;
+    }
+}

@@ -1,0 +1,87 @@
+package io.waveos.hil.virtual;
+
+import io.waveos.agent.platform.ExitStatus;
+import io.waveos.agent.platform.LaunchSpec;
+import io.waveos.agent.platform.ProcessIdentity;
+import io.waveos.agent.platform.ProcessLauncher;
+import io.waveos.agent.platform.Signal;
+import io.waveos.agent.platform.fake.FakeProcessLauncher;
+import io.waveos.agent.platform.fake.FakeTime;
+import io.waveos.hil.scenario.Scenario;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The fake process table with the scenario's fake services in it: every launch of a service arms its
+ * {@code on_start} actions as virtual timers; a crash or an exit makes that very process exit (a timer
+ * of an earlier process of the service never touches a later one). Tier 1 models the outcomes the
+ * agent can see of a process: its exit. Hangs, leaks, spins, floods and corrupt output act on things
+ * only real processes have (CPU, memory, pipes), so they are tier 2 actions.
+ */
+final class ScriptedLauncher implements ProcessLauncher {
+    private final FakeProcessLauncher table;
+    private final FakeTime time;
+    private final Map<String, List<Scenario.Action>> onStart = new java.util.HashMap<>();
+
+    ScriptedLauncher(FakeProcessLauncher table, FakeTime time, Map<String, List<Scenario.Action>> onStart) {
+        this.table = table;
+        this.time = time;
+        onStart.forEach((k, v) -> this.onStart.put(k, new java.util.ArrayList<>(v)));
+    }
+
+    @Override
+    public RunningProcess start(LaunchSpec spec, ExitListener onExit) throws IOException {
+        RunningProcess p = table.start(spec, onExit);
+        long pid = p.identity().pid();
+        for (Scenario.Action a : onStart.getOrDefault(spec.service(), List.of())) {
+            time.schedule(a.after(), () -> act(spec.service(), pid, a));
+        }
+        return p;
+    }
+
+    /** Performs a service action on the live process of {@code service}, if any (and on every later start). */
+    void actNow(String service, Scenario.Action a, boolean everyStart) {
+        if (everyStart) {
+            onStart.computeIfAbsent(service, k -> new java.util.ArrayList<>()).add(a);
+        }
+        time.schedule(a.after(), () -> exitIfRunning(service, a));
+    }
+
+    private void exitIfRunning(String service, Scenario.Action a) {
+        if (table.isRunning(service)) {
+            table.exit(service, status(a));
+        }
+    }
+
+    private void act(String service, long pid, Scenario.Action a) {
+        if (table.isAlive(pid) && table.isRunning(service)) {
+            table.exit(service, status(a));
+        }
+    }
+
+    private static ExitStatus status(Scenario.Action a) {
+        return switch (a.kind()) {
+            case CRASH -> ExitStatus.code(134);
+            case EXIT -> ExitStatus.code(a.code());
+            case HANG, LEAK, SPIN, FLOOD, CORRUPT -> throw new IllegalStateException(a.kind().wire()
+                    + " is a tier-2 action");
+        };
+    }
+
+    @Override
+    public boolean signalGroup(long pgid, Signal signal) {
+        return table.signalGroup(pgid, signal);
+    }
+
+    @Override
+    public Optional<ProcessIdentity> identify(long pid) {
+        return table.identify(pid);
+    }
+
+    @Override
+    public List<ProcessIdentity> findMarked(String marker) {
+        return table.findMarked(marker);
+    }
+}

@@ -1,0 +1,148 @@
+package io.waveos.hil.virtual;
+
+import io.waveos.agent.Agent;
+import io.waveos.agent.LoopEvent;
+import io.waveos.agent.config.AgentConfig;
+import io.waveos.agent.platform.fake.DirectEventLoop;
+import io.waveos.agent.platform.fake.FakeNotifier;
+import io.waveos.agent.platform.fake.FakeProber;
+import io.waveos.agent.platform.fake.FakeReboot;
+import io.waveos.agent.platform.fake.FakeStorage;
+import io.waveos.agent.platform.fake.FakeTime;
+import io.waveos.agent.supervision.OrphanSweep;
+import io.waveos.agent.supervision.ProcessLedgerFile;
+import io.waveos.agent.telemetry.Event;
+import io.waveos.agent.telemetry.EventCode;
+import io.waveos.agent.telemetry.EventLog;
+import io.waveos.agent.telemetry.RunDirectory;
+import io.waveos.agent.telemetry.RunMeta;
+import io.waveos.agent.watchdog.ResetClassifier;
+import io.waveos.agent.watchdog.RunLedger;
+import io.waveos.agent.platform.ProcessIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * One device in virtual time: boots the real {@link Agent} the way {@code AgentMain} does (run
+ * ledger, reset classification, run directory, event log, process ledger, orphan sweep), on the
+ * twins. An agent that "dies" is simply abandoned: its loop is stopped, so its timers and its
+ * children's exits reach nobody, and its unsynced writes are lost if the power goes.
+ */
+final class VirtualDevice {
+    private final AgentConfig config;
+    private final String configSha;
+    private final FakeTime time;
+    private final FakeStorage storage;
+    private final ScriptedLauncher launcher;
+    private final Random random;
+    private final FakeProber prober = new FakeProber();
+    private String bootId = "sim-boot-1";
+    private int boots = 1;
+    private Optional<Running> current = Optional.empty();
+
+    private record Running(Agent agent, DirectEventLoop<LoopEvent> loop, EventLog events) {
+    }
+
+    VirtualDevice(AgentConfig config, String configSha, FakeTime time, FakeStorage storage, ScriptedLauncher launcher,
+            long seed) {
+        this.config = config;
+        this.configSha = configSha;
+        this.time = time;
+        this.storage = storage;
+        this.launcher = launcher;
+        this.random = new Random(seed);
+    }
+
+    /** Starts an agent, as the init system does after boot or after the agent died. */
+    void startAgent() {
+        try {
+            storage.createDirectories(config.paths().state());
+            storage.createDirectories(config.paths().logs());
+            RunLedger ledger = new RunLedger(storage, config.paths().state());
+            RunDirectory runDir = RunDirectory.create(storage, config.paths().logs(), config.paths().state(), time.now());
+            RunLedger.Previous previous = ledger.readPrevious();
+            ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId, Optional.of(0));
+            EventLog events = new EventLog(storage, runDir.eventsFile(), time);
+            runDir.writeMeta(new RunMeta("sim", config.deviceId(), bootId, runDir.runId(), configSha, time.now(),
+                    stop.reason().wire(), previous.lastRun().map(RunLedger.LastRun::runId), 1000 + boots));
+            ledger.recordStart(runDir.runId(), bootId, time.now());
+            events.emit(Event.of(EventCode.AGENT_STARTED, "agent", "agent started", "version", "sim", "run_id",
+                    runDir.runId(), "device_id", config.deviceId()));
+            events.emit(Event.of(EventCode.PREVIOUS_RUN_CLASSIFIED, "agent", stop.detail(), "previous_stop",
+                    stop.reason().wire()));
+            ProcessLedgerFile processes = new ProcessLedgerFile(storage, config.paths().state().resolve("processes.json"),
+                    bootId, events);
+            Map<String, ProcessIdentity> recorded = processes.readPrevious();
+            DirectEventLoop<LoopEvent> loop = new DirectEventLoop<>();
+            Agent.Hooks hooks = new Agent.Hooks() {
+                @Override
+                public void flushEvents() {
+                    events.sync();
+                }
+
+                @Override
+                public void recordRebootIntent(String reason) throws IOException {
+                    ledger.recordRebootIntent(runDir.runId(), bootId, reason, time.now());
+                }
+
+                @Override
+                public void finished() {
+                    try {
+                        ledger.recordCleanShutdown(runDir.runId(), time.now());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    events.sync();
+                    loop.stop();
+                }
+            };
+            Agent agent = new Agent(config, new Agent.Ports(launcher, prober, time, time, events, loop, processes,
+                    new FakeReboot(), Optional.empty(), new FakeNotifier(), random::nextDouble), hooks);
+            loop.bind(agent::handle);
+            current = Optional.of(new Running(agent, loop, events));
+            loop.submit(new LoopEvent.Start(OrphanSweep.candidates(config.services(), recorded, List.of())));
+            time.runDue();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the virtual device cannot boot: " + e.getMessage(), e);
+        }
+    }
+
+    /** kill -9 of the agent: its loop stops at once; its children live on. */
+    void killAgent() {
+        current.ifPresent(r -> r.loop().stop());
+        current = Optional.empty();
+    }
+
+    /** The power goes: the agent and every process die, and unsynced writes are lost. */
+    void powerCut(List<String> services, io.waveos.agent.platform.fake.FakeProcessLauncher table) {
+        killAgent();
+        for (String s : services) {
+            while (table.isRunning(s)) {
+                table.exit(s, io.waveos.agent.platform.ExitStatus.signal(io.waveos.agent.platform.Signal.KILL));
+            }
+        }
+        storage.powerLoss();
+        boots++;
+        bootId = "sim-boot-" + boots;
+    }
+
+    /** A graceful stop at the end: SIGTERM's path through the agent, within its shutdown budget. */
+    void shutDown() {
+        current.ifPresent(r -> {
+            r.loop().submit(new LoopEvent.Shutdown("end of scenario"));
+            for (int i = 0; i < 600 && !r.loop().stopped(); i++) {
+                time.advance(java.time.Duration.ofMillis(100));
+            }
+            r.events().sync();
+        });
+        current = Optional.empty();
+    }
+
+    Optional<Agent> agent() {
+        return current.map(Running::agent);
+    }
+}

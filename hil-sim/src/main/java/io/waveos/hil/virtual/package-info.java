@@ -1,0 +1,7 @@
+/**
+ * Tier 1: the real agent in process, in virtual time, on the agent's deterministic twins (its
+ * test-jar's {@code platform.fake}): a fake process table, crash-simulating storage under the event
+ * log, a fake watchdog and a seeded random source. Deterministic for a seed; no threads, no sleeps.
+ * Depends on the agent and its fakes; never on the tier-2 rig's processes.
+ */
+package io.waveos.hil.virtual;
