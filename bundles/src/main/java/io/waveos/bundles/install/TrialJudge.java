@@ -49,7 +49,10 @@ public final class TrialJudge {
             if (s == null || !s.ready()) {
                 Map<String, String> data = new LinkedHashMap<>();
                 data.put("service", name);
+                // observed: whether the agent knows the service at all (false: not defined by the slot
+                // or the config); ready is false either way.
                 data.put("observed", Boolean.toString(s != null));
+                data.put("ready", "false");
                 data.put("soak_ms", Long.toString(criteria.soak().toMillis()));
                 return failed(Criterion.SERVICE_NOT_READY, data);
             }

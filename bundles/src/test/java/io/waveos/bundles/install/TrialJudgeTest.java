@@ -36,6 +36,8 @@ class TrialJudgeTest {
         RollbackReason r = failure(judge(60, Map.of("web", new TrialObservation.Service(false, 1, false)), false));
         assertEquals(Criterion.SERVICE_NOT_READY, r.criterion());
         assertEquals("web", r.data().get("service"));
+        assertEquals("true", r.data().get("observed"), "the service exists");
+        assertEquals("false", r.data().get("ready"));
         assertEquals("service-not-ready", r.criterion().code());
     }
 
