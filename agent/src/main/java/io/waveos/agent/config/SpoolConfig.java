@@ -60,6 +60,12 @@ public record SpoolConfig(boolean enabled, Path dir, Durability durability, int 
         }
     }
 
+    /** The same settings with the per-service output files on or off. */
+    public SpoolConfig withOutputFiles(boolean files) {
+        return new SpoolConfig(enabled, dir, durability, batchRecords, batchInterval, segmentBytes, segmentAge,
+                maxTotalBytes, maxAge, maxLineBytes, queueBytes, files);
+    }
+
     public static SpoolConfig defaults(PathsConfig paths) {
         return new SpoolConfig(true, paths.logs().resolve("spool"), Durability.BATCH, 256, Duration.ofMillis(200),
                 4L * 1024 * 1024, Duration.ofHours(1), 64L * 1024 * 1024, Duration.ofDays(7), 16 * 1024,

@@ -50,6 +50,7 @@ public final class SpoolWriter implements AutoCloseable {
     private long lostRecords;
     private long lostBytes;
     private long abandonedSequence = -1;
+    private boolean recovered;
 
     private SpoolWriter(Storage storage, SpoolConfig config, WallClock wall, MonotonicClock mono,
             SpoolListener listener, SpoolCounters counters) {
@@ -62,23 +63,33 @@ public final class SpoolWriter implements AutoCloseable {
     }
 
     /**
-     * Recovers the spool folder (docs/spool.md, "Recovery") and opens it for appending.
-     *
-     * @throws IOException when the folder cannot be listed or the torn tail cannot be cut; the caller
-     *     decides whether to run without a spool
+     * Recovers the spool folder (docs/spool.md, "Recovery") and opens it for appending. When the
+     * folder cannot be made, listed or repaired (read-only, disk full), the writer starts in the
+     * failing state: lines are dropped and counted, and recovery is retried with the next write
+     * after {@link #RETRY_INTERVAL}.
      */
     public static SpoolWriter open(Storage storage, SpoolConfig config, WallClock wall, MonotonicClock mono,
-            SpoolListener listener, SpoolCounters counters) throws IOException {
+            SpoolListener listener, SpoolCounters counters) {
         SpoolWriter w = new SpoolWriter(storage, config, wall, mono, listener, counters);
+        try {
+            w.recover();
+        } catch (IOException e) {
+            w.fail(e, mono.nanos());
+        }
+        return w;
+    }
+
+    private void recover() throws IOException {
         storage.createDirectories(config.dir());
         Recovery.Found found = Recovery.recover(storage, config.dir(), listener);
-        w.closed.addAll(found.segments());
-        w.nextSequence = found.nextSequence();
-        w.durableSequence = found.nextSequence() - 1;
+        closed.clear();
+        closed.addAll(found.segments());
+        nextSequence = found.nextSequence();
+        durableSequence = found.nextSequence() - 1;
         // The tail is not reopened: a fresh segment starts at the first record, so this run's records
         // never share a segment with bytes written before the cut.
-        w.enforceRetention();
-        return w;
+        enforceRetention();
+        recovered = true;
     }
 
     /**
@@ -259,6 +270,9 @@ public final class SpoolWriter implements AutoCloseable {
     }
 
     private void recoverFromFailure(long now) throws IOException {
+        if (!recovered) {
+            recover();
+        }
         String note = "[waveos: spool dropped " + lostRecords + " lines (" + lostBytes + " bytes) while it could not write]";
         write("agent", Stream.AGENT, 0, note.getBytes(StandardCharsets.UTF_8), now);
         failing = false;

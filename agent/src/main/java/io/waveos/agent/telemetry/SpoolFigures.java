@@ -1,0 +1,20 @@
+package io.waveos.agent.telemetry;
+
+/**
+ * The log spool's figures at sampling time (docs/spool.md), totals since the agent started.
+ *
+ * @param queueDepth lines waiting for the spool's writer
+ * @param writtenBytes bytes appended to segments
+ * @param droppedRecords lines lost before reaching a segment (full queue, write failure)
+ * @param droppedBytes their payload bytes
+ * @param retentionDroppedRecords records deleted with old segments by retention
+ */
+public record SpoolFigures(long queueDepth, long writtenBytes, long droppedRecords, long droppedBytes,
+        long retentionDroppedRecords) {
+    public SpoolFigures {
+        if (queueDepth < 0 || writtenBytes < 0 || droppedRecords < 0 || droppedBytes < 0
+                || retentionDroppedRecords < 0) {
+            throw new IllegalArgumentException("spool figures must not be negative");
+        }
+    }
+}
