@@ -173,6 +173,8 @@ public final class AgentMain {
         // The spool recovers before any service starts; what it reports waits in the loop's queue.
         AgentSpool spool = AgentSpool.start(config.spool(), storage, clocks, clocks,
                 e -> loop.submit(new LoopEvent.Emit(e)), new DaemonThreads("waveos-spool"));
+        spool.startForwarding(storage, clocks, e -> loop.submit(new LoopEvent.Emit(e)),
+                new DaemonThreads("waveos-forward"));
         LinuxProcessLauncher launcher;
         try {
             launcher = new LinuxProcessLauncher(marker, spool.sink());

@@ -1,10 +1,15 @@
 package io.waveos.agent;
 
+import io.waveos.agent.config.ForwardConfig;
 import io.waveos.agent.config.SpoolConfig;
 import io.waveos.agent.platform.MonotonicClock;
 import io.waveos.agent.platform.OutputSink;
 import io.waveos.agent.platform.Storage;
 import io.waveos.agent.platform.WallClock;
+import io.waveos.agent.spool.FileTarget;
+import io.waveos.agent.spool.ForwardTarget;
+import io.waveos.agent.spool.Forwarder;
+import io.waveos.agent.spool.HttpTarget;
 import io.waveos.agent.spool.Spool;
 import io.waveos.agent.spool.SpoolCapture;
 import io.waveos.agent.spool.SpoolCounters;
@@ -12,6 +17,9 @@ import io.waveos.agent.spool.SpoolListener;
 import io.waveos.agent.spool.SpoolWriter;
 import io.waveos.agent.spool.Stream;
 import io.waveos.agent.telemetry.Event;
+import io.waveos.agent.telemetry.EventCode;
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
 import io.waveos.agent.telemetry.SpoolFigures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,10 +34,39 @@ import java.util.concurrent.ThreadFactory;
 final class AgentSpool implements AutoCloseable {
     private final Optional<Spool> spool;
     private final SpoolConfig config;
+    private volatile boolean forwarding = true;
 
     private AgentSpool(Optional<Spool> spool, SpoolConfig config) {
         this.spool = spool;
         this.config = config;
+    }
+
+    /**
+     * Starts one forwarding thread per {@code spool.forward} target. A target whose cursor file cannot
+     * be read is reported and left out; the spool keeps its records for a later start.
+     */
+    void startForwarding(Storage storage, MonotonicClock mono, SpoolListener listener, ThreadFactory threads) {
+        if (spool.isEmpty()) {
+            return;
+        }
+        java.util.Random random = new java.security.SecureRandom();
+        for (ForwardConfig f : config.forward()) {
+            ForwardTarget target = f.file().<ForwardTarget>map(p -> new FileTarget(f.name(), storage, p))
+                    .orElseGet(() -> new HttpTarget(f.name(), f.url().orElseThrow(), f.timeout()));
+            Forwarder.Settings d = Forwarder.Settings.defaults();
+            Forwarder.Settings settings = new Forwarder.Settings(f.batchRecords(), d.idlePoll(), d.backoffBase(),
+                    d.backoffMax(), d.breakerFailures(), d.breakerOpen());
+            try {
+                Forwarder forwarder = new Forwarder(target, storage, config.dir(), settings, mono, random::nextDouble,
+                        listener);
+                threads.newThread(forwarder.loop(() -> forwarding,
+                        wait -> LockSupport.parkNanos(wait.toNanos()))).start();
+            } catch (IOException | RuntimeException e) {
+                listener.report(Event.of(EventCode.SPOOL_FORWARD_BREAKER, "spool",
+                        "forwarding target left out: cannot read its cursor: " + e.getMessage(), "target", f.name(),
+                        "state", "disabled"));
+            }
+        }
     }
 
     /** Opens (recovers) the spool and starts its writer; an agent with the spool off gets an idle one. */
@@ -73,6 +110,7 @@ final class AgentSpool implements AutoCloseable {
     /** Writes what is queued, fsyncs and stops the writer (bounded). */
     @Override
     public void close() {
+        forwarding = false;
         spool.ifPresent(s -> s.close(Duration.ofSeconds(5)));
     }
 }

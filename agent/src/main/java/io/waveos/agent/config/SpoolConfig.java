@@ -21,10 +21,19 @@ import java.util.Objects;
  * @param queueBytes bytes waiting for the writer; lines beyond it are dropped and counted
  * @param keepOutputFiles also write the per-service {@code output:} files (true when the config has
  *     an {@code output:} section)
+ * @param forward targets the spool is forwarded to (none by default)
  */
 public record SpoolConfig(boolean enabled, Path dir, Durability durability, int batchRecords, Duration batchInterval,
         long segmentBytes, Duration segmentAge, long maxTotalBytes, Duration maxAge, int maxLineBytes,
-        long queueBytes, boolean keepOutputFiles) {
+        long queueBytes, boolean keepOutputFiles, java.util.List<ForwardConfig> forward) {
+
+    /** Without forwarding. */
+    public SpoolConfig(boolean enabled, Path dir, Durability durability, int batchRecords, Duration batchInterval,
+            long segmentBytes, Duration segmentAge, long maxTotalBytes, Duration maxAge, int maxLineBytes,
+            long queueBytes, boolean keepOutputFiles) {
+        this(enabled, dir, durability, batchRecords, batchInterval, segmentBytes, segmentAge, maxTotalBytes, maxAge,
+                maxLineBytes, queueBytes, keepOutputFiles, java.util.List.of());
+    }
 
     /** When records are fsynced; docs/spool.md gives each policy's loss window. */
     public enum Durability {
@@ -37,6 +46,10 @@ public record SpoolConfig(boolean enabled, Path dir, Durability durability, int 
         Objects.requireNonNull(batchInterval, "batchInterval");
         Objects.requireNonNull(segmentAge, "segmentAge");
         Objects.requireNonNull(maxAge, "maxAge");
+        forward = java.util.List.copyOf(forward);
+        if (forward.stream().map(ForwardConfig::name).distinct().count() != forward.size()) {
+            throw new IllegalArgumentException("forward target names must be unique");
+        }
         if (batchRecords < 1 || batchRecords > 100_000) {
             throw new IllegalArgumentException("batch_records must be in [1, 100000]");
         }
@@ -63,7 +76,7 @@ public record SpoolConfig(boolean enabled, Path dir, Durability durability, int 
     /** The same settings with the per-service output files on or off. */
     public SpoolConfig withOutputFiles(boolean files) {
         return new SpoolConfig(enabled, dir, durability, batchRecords, batchInterval, segmentBytes, segmentAge,
-                maxTotalBytes, maxAge, maxLineBytes, queueBytes, files);
+                maxTotalBytes, maxAge, maxLineBytes, queueBytes, files, forward);
     }
 
     public static SpoolConfig defaults(PathsConfig paths) {

@@ -167,6 +167,21 @@ public final class Forwarder {
         storage.writeAtomically(cursorFile, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The forwarding thread's body: steps until {@code running} turns false, waiting between steps
+     * through {@code pause} (which may return early; the next step copes).
+     */
+    public Runnable loop(java.util.function.BooleanSupplier running, java.util.function.Consumer<Duration> pause) {
+        return () -> {
+            while (running.getAsBoolean()) {
+                Duration wait = step();
+                if (!wait.isZero()) {
+                    pause.accept(wait);
+                }
+            }
+        };
+    }
+
     public Breaker breaker() {
         return breaker;
     }
