@@ -25,7 +25,7 @@ final class SpoolFixture {
                 Duration.ofHours(1), maxTotalBytes, Duration.ofDays(7), 1024, 64 * 1024, false);
     }
 
-    SpoolWriter open(Storage storage, SpoolConfig config) throws IOException {
+    SpoolWriter open(Storage storage, SpoolConfig config) {
         return SpoolWriter.open(storage, config, time, time, events::add, counters);
     }
 

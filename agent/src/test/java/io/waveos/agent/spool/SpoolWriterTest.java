@@ -151,4 +151,22 @@ class SpoolWriterTest {
         assertEquals(List.of("spool.write_state", "spool.write_state"),
                 f.codes().stream().filter(c -> c.startsWith("spool.write")).toList());
     }
+
+    @Test
+    void aSpoolFolderThatCannotBeWrittenAtStartIsRecoveredOnceItCanBe() throws IOException {
+        SpoolWriter first = f.open(storage, SpoolFixture.config(Durability.ALWAYS, 1, 64 * 1024, 1 << 20));
+        first.append("web", Stream.STDOUT, 0, SpoolFixture.line(0));
+        first.close();
+        storage.failWrites(true); // a read-only state folder
+        SpoolWriter w = f.open(storage, SpoolFixture.config(Durability.ALWAYS, 1, 64 * 1024, 1 << 20));
+        assertEquals(-1, w.append("web", Stream.STDOUT, 0, SpoolFixture.line(1)));
+        storage.failWrites(false);
+        f.time.advance(SpoolWriter.RETRY_INTERVAL);
+        assertTrue(w.append("web", Stream.STDOUT, 0, SpoolFixture.line(2)) > 0);
+        w.close();
+        List<SpoolRecord> records = SpoolFixture.all(storage, new ArrayList<>());
+        assertEquals(List.of(0L, 1L, 2L), records.stream().map(SpoolRecord::sequence).toList(),
+                "recovery ran late and numbering goes on from the records on disk");
+        assertTrue(records.get(1).text().startsWith("[waveos: spool dropped 1 lines"), records.get(1).text());
+    }
 }
