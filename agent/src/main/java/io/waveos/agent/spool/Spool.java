@@ -152,11 +152,12 @@ public final class Spool implements AutoCloseable {
     }
 
     private void reportDrops(boolean now) {
-        SpoolCounters.Snapshot s = counters.snapshot();
-        long drops = s.queueDroppedRecords();
+        long drops = counters.queueDropped();
         if (drops == reportedDrops || (!now && mono.nanos() - lastDropReportNanos < DROP_REPORT.toNanos())) {
             return;
         }
+        SpoolCounters.Snapshot s = counters.snapshot();
+        drops = s.queueDroppedRecords();
         long records = drops - reportedDrops;
         long bytes = s.queueDroppedBytes() - reportedDropBytes;
         reportedDrops = drops;

@@ -36,6 +36,11 @@ public final class SpoolCounters {
                 failing);
     }
 
+    /** Lines dropped because the queue was full (cheap: one read). */
+    long queueDropped() {
+        return queueDroppedRecords.get();
+    }
+
     void written(long bytes) {
         writtenRecords.incrementAndGet();
         writtenBytes.addAndGet(bytes);
