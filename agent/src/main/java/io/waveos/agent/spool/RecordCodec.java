@@ -58,16 +58,24 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(SpoolRecord r) {
-        byte[] service = r.service().getBytes(StandardCharsets.UTF_8);
-        byte[] payload = r.payload();
+        return encode(r.sequence(), r.wallMicros(), r.monotonicNanos(), r.service().getBytes(StandardCharsets.UTF_8),
+                r.stream(), r.flags(), r.payload());
+    }
+
+    /**
+     * The writer's path: the same bytes as {@link #encode(SpoolRecord)} without building a record or
+     * copying the payload. The caller has validated the fields (as {@link SpoolRecord} would).
+     */
+    static byte[] encode(long sequence, long wallMicros, long monotonicNanos, byte[] service, Stream stream,
+            int flags, byte[] payload) {
         int bodyLength = MIN_BODY_BYTES - 1 + service.length + payload.length;
         if (bodyLength > MAX_BODY_BYTES) {
             throw new IllegalArgumentException("record body of " + bodyLength + " bytes exceeds " + MAX_BODY_BYTES);
         }
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + bodyLength);
         b.put(MAGIC).putInt(bodyLength).putInt(0);
-        b.putLong(r.sequence()).putLong(r.wallMicros()).putLong(r.monotonicNanos());
-        b.put((byte) r.stream().code()).put((byte) r.flags()).put((byte) service.length);
+        b.putLong(sequence).putLong(wallMicros).putLong(monotonicNanos);
+        b.put((byte) stream.code()).put((byte) flags).put((byte) service.length);
         b.put(service).put(payload);
         byte[] bytes = b.array();
         ByteBuffer.wrap(bytes, 8, 4).putInt(crc(bytes, 0, bodyLength));

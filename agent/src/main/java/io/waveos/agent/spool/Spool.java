@@ -71,7 +71,13 @@ public final class Spool implements AutoCloseable {
         return s;
     }
 
-    /** Queues a line without waiting; false when it was dropped (queue full or spool closed), counted. */
+    /**
+     * Queues a line without waiting; false when it was dropped (queue full or spool closed), counted.
+     * The payload array is taken over, not copied: the caller must not change it afterwards.
+     *
+     * @throws IllegalArgumentException for a service name outside 1..255 UTF-8 bytes or unknown flags
+     *     (a programming error, refused here so that it never reaches the writer thread)
+     */
     public boolean offer(String service, Stream stream, int flags, byte[] payload) {
         return enqueue(new Entry(service, stream, flags, payload, Optional.empty()));
     }
@@ -98,6 +104,13 @@ public final class Spool implements AutoCloseable {
     }
 
     private boolean enqueue(Entry e) {
+        // Up to 85 chars a name cannot pass 255 UTF-8 bytes: count bytes only for longer names.
+        int serviceBytes = e.service().length() <= 85 ? e.service().length()
+                : e.service().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (serviceBytes < 1 || serviceBytes > SpoolRecord.MAX_SERVICE_BYTES
+                || (e.flags() & ~(SpoolRecord.TRUNCATED | SpoolRecord.PARTIAL)) != 0) {
+            throw new IllegalArgumentException("bad spool line: service '" + e.service() + "', flags " + e.flags());
+        }
         long bytes = e.payload().length + ENTRY_OVERHEAD_BYTES;
         if (closing || !counters.reserve(bytes, queueCapBytes)) {
             counters.queueDropped(e.payload().length);

@@ -38,7 +38,9 @@ public final class SpoolWriter implements AutoCloseable {
     private final SpoolListener listener;
     private final Deque<Recovery.Segment> closed = new ArrayDeque<>();
     private final SpoolCounters counters;
+    /** The segment being appended to (null when none is open) and its size, kept apart: it changes per record. */
     private Recovery.Segment current;
+    private long currentBytes;
     private Storage.AppendFile file;
     private long currentOpenedNanos;
     private long nextSequence;
@@ -115,11 +117,12 @@ public final class SpoolWriter implements AutoCloseable {
     }
 
     private long write(String service, Stream stream, int flags, byte[] payload, long now) throws IOException {
-        SpoolRecord r = new SpoolRecord(nextSequence, wallMicros(), now, service, stream, flags, payload);
-        byte[] bytes = RecordCodec.encode(r);
+        byte[] bytes = RecordCodec.encode(nextSequence, wallMicros(), now, serviceBytes(service), stream,
+                checkedFlags(flags), payload);
+        long sequence = nextSequence;
         rotateIfNeeded(bytes.length, now);
         file.append(bytes);
-        current = new Recovery.Segment(current.name(), current.bytes() + bytes.length);
+        currentBytes += bytes.length;
         nextSequence++;
         counters.written(bytes.length);
         if (unsynced++ == 0) {
@@ -132,9 +135,33 @@ public final class SpoolWriter implements AutoCloseable {
                     sync();
                 }
             }
-            case NONE -> durableSequence = r.sequence();
+            case NONE -> durableSequence = sequence;
         }
-        return r.sequence();
+        return sequence;
+    }
+
+    private String lastService = "";
+    private byte[] lastServiceBytes = new byte[0];
+
+    /** The service name's UTF-8 bytes, validated; the last one is cached (lines come in runs). */
+    private byte[] serviceBytes(String service) {
+        if (!service.equals(lastService)) {
+            byte[] bytes = service.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (bytes.length < 1 || bytes.length > SpoolRecord.MAX_SERVICE_BYTES) {
+                throw new IllegalArgumentException("service name must be 1.." + SpoolRecord.MAX_SERVICE_BYTES
+                        + " bytes: " + service);
+            }
+            lastService = service;
+            lastServiceBytes = bytes;
+        }
+        return lastServiceBytes;
+    }
+
+    private static int checkedFlags(int flags) {
+        if ((flags & ~(SpoolRecord.TRUNCATED | SpoolRecord.PARTIAL)) != 0) {
+            throw new IllegalArgumentException("unknown flags: " + flags);
+        }
+        return flags;
     }
 
     /** Group commit by time under {@code batch}; call at least every {@code batchInterval}. */
@@ -185,7 +212,7 @@ public final class SpoolWriter implements AutoCloseable {
 
     private void rotateIfNeeded(int length, long now) throws IOException {
         if (file != null) {
-            boolean full = current.bytes() > 0 && current.bytes() + length > config.segmentBytes();
+            boolean full = currentBytes > 0 && currentBytes + length > config.segmentBytes();
             boolean old = now - currentOpenedNanos >= config.segmentAge().toNanos();
             if (!full && !old) {
                 return;
@@ -194,7 +221,8 @@ public final class SpoolWriter implements AutoCloseable {
         }
         SegmentName name = new SegmentName(nextSequence, Math.max(0, wall.now().toEpochMilli()));
         file = storage.openAppend(config.dir().resolve(name.fileName()));
-        current = new Recovery.Segment(name, file.size());
+        current = new Recovery.Segment(name, 0);
+        currentBytes = file.size();
         currentOpenedNanos = now;
         enforceRetention();
     }
@@ -210,7 +238,7 @@ public final class SpoolWriter implements AutoCloseable {
             unsynced = 0;
             durableSequence = nextSequence - 1;
         }
-        closed.addLast(current);
+        closed.addLast(new Recovery.Segment(current.name(), currentBytes));
         current = null;
     }
 
@@ -254,7 +282,7 @@ public final class SpoolWriter implements AutoCloseable {
             } catch (IOException closeFailure) {
                 e.addSuppressed(closeFailure);
             }
-            closed.addLast(current);
+            closed.addLast(new Recovery.Segment(current.name(), currentBytes));
             file = null;
             current = null;
         }

@@ -45,6 +45,10 @@ public final class SpoolBench {
         Path dir = Path.of(args[1]);
         if (args[0].equals("append")) {
             int n = Integer.parseInt(args[2]);
+            for (Durability d : Durability.values()) { // warm-up, not reported
+                spool(dir.resolve("warm-spool-" + d), d, d == Durability.ALWAYS ? 200 : 20_000);
+                raw(dir.resolve("warm-raw-" + d), d, d == Durability.ALWAYS ? 200 : 20_000);
+            }
             for (Durability d : Durability.values()) {
                 int count = d == Durability.ALWAYS ? Math.max(1, n / 20) : n;
                 double spool = spool(dir.resolve("spool-" + d), d, count);
