@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -83,5 +84,44 @@ class PowerCutTest {
         }
         System.out.println("power cut points covered (" + durability + ", kept " + kept + ", zeros " + zeros + "): "
                 + total);
+    }
+
+    @Test
+    void aSecondCutDuringRecoveryLosesNothingAcknowledgedEither() throws IOException {
+        SpoolConfig config = SpoolFixture.config(Durability.BATCH, 4, 4096, 1 << 20);
+        int combinations = 0;
+        for (long firstCut = 5; firstCut <= 80; firstCut += 5) {
+            FakeStorage disk = new FakeStorage();
+            SpoolFixture f = new SpoolFixture();
+            Run run = drive(new CuttingStorage(disk, firstCut, 23, 0), f, config);
+            // Count the operations recovery performs on this torn disk, then cut at each of them.
+            FakeStorage probe = copy(disk);
+            CuttingStorage counting = new CuttingStorage(probe, Long.MAX_VALUE, 0, 0);
+            SpoolWriter.open(counting, config, f.time, f.time, e -> { }, new SpoolCounters());
+            for (long secondCut = 1; secondCut <= counting.operations(); secondCut++) {
+                FakeStorage again = copy(disk);
+                SpoolWriter.open(new CuttingStorage(again, secondCut, 0, 0), config, f.time, f.time, e -> { },
+                        new SpoolCounters());
+                SpoolWriter last = SpoolWriter.open(again, config, f.time, f.time, e -> { }, new SpoolCounters());
+                last.close();
+                List<String> corrupt = new ArrayList<>();
+                List<SpoolRecord> records = SpoolFixture.all(again, corrupt);
+                assertEquals(List.of(), corrupt);
+                assertTrue(records.size() > run.acknowledged(), "first cut " + firstCut + ", second " + secondCut);
+                combinations++;
+            }
+        }
+        System.out.println("power cut during recovery: " + combinations + " (first cut, recovery cut) combinations");
+    }
+
+    /** The durable state of a disk, on a fresh FakeStorage (a cut leaves nothing unsynced). */
+    private static FakeStorage copy(FakeStorage disk) throws IOException {
+        FakeStorage copy = new FakeStorage();
+        copy.createDirectories(SpoolFixture.DIR);
+        for (String name : disk.list(SpoolFixture.DIR)) {
+            copy.writeAtomically(SpoolFixture.DIR.resolve(name), disk.durableContent(SpoolFixture.DIR.resolve(name))
+                    .orElseThrow());
+        }
+        return copy;
     }
 }
