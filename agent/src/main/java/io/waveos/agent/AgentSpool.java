@@ -35,6 +35,7 @@ final class AgentSpool implements AutoCloseable {
     private final Optional<Spool> spool;
     private final SpoolConfig config;
     private volatile boolean forwarding = true;
+    private final java.util.List<Forwarder> forwarders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private AgentSpool(Optional<Spool> spool, SpoolConfig config) {
         this.spool = spool;
@@ -59,6 +60,7 @@ final class AgentSpool implements AutoCloseable {
             try {
                 Forwarder forwarder = new Forwarder(target, storage, config.dir(), settings, mono, random::nextDouble,
                         listener);
+                forwarders.add(forwarder);
                 threads.newThread(forwarder.loop(() -> forwarding,
                         wait -> LockSupport.parkNanos(wait.toNanos()))).start();
             } catch (IOException | RuntimeException e) {
@@ -102,8 +104,17 @@ final class AgentSpool implements AutoCloseable {
     Optional<SpoolFigures> figures() {
         return spool.map(s -> {
             SpoolCounters.Snapshot c = s.counters().snapshot();
+            long forwarded = 0;
+            long duplicates = 0;
+            int open = 0;
+            for (Forwarder f : forwarders) {
+                forwarded += f.forwarded();
+                duplicates += f.duplicates();
+                open += f.breaker() == Forwarder.Breaker.CLOSED ? 0 : 1;
+            }
             return new SpoolFigures(c.queuedRecords(), c.writtenBytes(), c.droppedRecords(),
-                    c.queueDroppedBytes() + c.writeDroppedBytes(), c.retentionDroppedRecords());
+                    c.queueDroppedBytes() + c.writeDroppedBytes(), c.retentionDroppedRecords(), forwarded, duplicates,
+                    open);
         });
     }
 

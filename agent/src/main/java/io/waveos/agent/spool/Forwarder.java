@@ -29,7 +29,8 @@ import java.util.function.DoubleSupplier;
  * spool.forward_breaker} events. Retention may delete segments the target never got: the reader
  * moves on to the oldest segment left.
  *
- * <p>Single-threaded: {@link #step} is driven by one thread (the agent's forwarding thread or a test).
+ * <p>Single-threaded: {@link #step} is driven by one thread (the agent's forwarding thread or a test);
+ * {@link #breaker}, {@link #forwarded} and {@link #duplicates} may be read from any thread.
  */
 public final class Forwarder {
     /** Tuning of batches, backoff and the breaker. */
@@ -57,10 +58,11 @@ public final class Forwarder {
     private Optional<Cursor> cursor;
     private long sentThrough;
     private int failures;
-    private Breaker breaker = Breaker.CLOSED;
+    /** Written by the forwarding thread only; volatile so that telemetry can read them. */
+    private volatile Breaker breaker = Breaker.CLOSED;
     private long openUntilNanos;
-    private long forwarded;
-    private long duplicates;
+    private volatile long forwarded;
+    private volatile long duplicates;
 
     public Forwarder(ForwardTarget target, Storage storage, Path spoolDir, Settings settings, MonotonicClock clock,
             DoubleSupplier random, SpoolListener listener) throws IOException {

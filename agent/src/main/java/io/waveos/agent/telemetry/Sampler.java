@@ -160,6 +160,9 @@ public final class Sampler {
             put(v, MetricKey.agent(Metrics.SPOOL_DROPPED_TOTAL), s.droppedRecords());
             put(v, MetricKey.agent(Metrics.SPOOL_DROPPED_BYTES_TOTAL), s.droppedBytes());
             put(v, MetricKey.agent(Metrics.SPOOL_RETENTION_DROPPED_TOTAL), s.retentionDroppedRecords());
+            put(v, MetricKey.agent(Metrics.SPOOL_FORWARDED_TOTAL), s.forwardedRecords());
+            put(v, MetricKey.agent(Metrics.SPOOL_FORWARD_DUPLICATES_TOTAL), s.forwardDuplicates());
+            put(v, MetricKey.agent(Metrics.SPOOL_FORWARD_BREAKERS_OPEN), s.forwardBreakersOpen());
         });
         put(v, MetricKey.agent(Metrics.ERROR_EVENTS_PER_MIN), tally.errorsLastMinute());
         put(v, MetricKey.agent(Metrics.EVENTS_TOTAL), tally.events());
