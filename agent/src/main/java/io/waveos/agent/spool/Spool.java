@@ -30,6 +30,8 @@ public final class Spool implements AutoCloseable {
     static final Duration DROP_REPORT = Duration.ofSeconds(1);
     private static final Duration IDLE_WAKE = Duration.ofMillis(500);
     private static final long ENTRY_OVERHEAD_BYTES = 64;
+    /** The longest payload a record holds (the longest {@code max_line}). */
+    public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
 
     private record Entry(String service, Stream stream, int flags, byte[] payload,
             Optional<CompletableFuture<Long>> ack) {
@@ -75,7 +77,8 @@ public final class Spool implements AutoCloseable {
      * Queues a line without waiting; false when it was dropped (queue full or spool closed), counted.
      * The payload array is taken over, not copied: the caller must not change it afterwards.
      *
-     * @throws IllegalArgumentException for a service name outside 1..255 UTF-8 bytes or unknown flags
+     * @throws IllegalArgumentException for a service name outside 1..255 UTF-8 bytes, unknown flags or a
+     *     payload over {@link #MAX_PAYLOAD_BYTES}
      *     (a programming error, refused here so that it never reaches the writer thread)
      */
     public boolean offer(String service, Stream stream, int flags, byte[] payload) {
@@ -108,8 +111,10 @@ public final class Spool implements AutoCloseable {
         int serviceBytes = e.service().length() <= 85 ? e.service().length()
                 : e.service().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (serviceBytes < 1 || serviceBytes > SpoolRecord.MAX_SERVICE_BYTES
-                || (e.flags() & ~(SpoolRecord.TRUNCATED | SpoolRecord.PARTIAL)) != 0) {
-            throw new IllegalArgumentException("bad spool line: service '" + e.service() + "', flags " + e.flags());
+                || (e.flags() & ~(SpoolRecord.TRUNCATED | SpoolRecord.PARTIAL)) != 0
+                || e.payload().length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("bad spool line: service '" + e.service() + "', flags " + e.flags()
+                    + ", " + e.payload().length + " bytes (at most " + MAX_PAYLOAD_BYTES + ")");
         }
         long bytes = e.payload().length + ENTRY_OVERHEAD_BYTES;
         if (closing || !counters.reserve(bytes, queueCapBytes)) {
