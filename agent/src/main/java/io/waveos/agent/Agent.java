@@ -117,8 +117,10 @@ public final class Agent implements Escalations {
                 every(FLUSH_INTERVAL, new LoopEvent.FlushTick());
             }
         };
+        // Output files are kept when the configuration asks for them (an output: section) or the spool is off.
         LaunchSpec.OutputSpec output = new LaunchSpec.OutputSpec(config.paths().logs().resolve("services"),
-                config.output().maxFileBytes(), config.output().keepFiles());
+                config.output().maxFileBytes(), config.output().keepFiles(),
+                config.spool().keepOutputFiles() || !config.spool().enabled());
         this.supervisor = new Supervisor(config.services(), new Supervisor.Ports(ports.launcher(), ports.prober(),
                 ports.scheduler(), ports.clock(), this.events,
                 (service, input) -> ports.loop().submit(new LoopEvent.ForService(service, input)), ports.ledger(),
@@ -175,7 +177,7 @@ public final class Agent implements Escalations {
     private void sampleTick(long dueNanos) {
         telemetry.ifPresent(t -> {
             Sample s = t.sampleTick(dueNanos, AgentTelemetry.Facts.of(supervisor.services(), ports.loop().backlog(),
-                    updater.flatMap(Updater::inboxDepth)));
+                    updater.flatMap(Updater::inboxDepth), spoolFigures.get()));
             sampleListeners.forEach(l -> l.accept(s));
         });
     }
@@ -187,6 +189,14 @@ public final class Agent implements Escalations {
      */
     public EventSink sink() {
         return events;
+    }
+
+    private java.util.function.Supplier<Optional<io.waveos.agent.telemetry.SpoolFigures>> spoolFigures =
+            Optional::empty;
+
+    /** Where telemetry reads the log spool's figures (before {@link #start}); none without a spool. */
+    public void attachSpoolFigures(java.util.function.Supplier<Optional<io.waveos.agent.telemetry.SpoolFigures>> f) {
+        this.spoolFigures = f;
     }
 
     /** Attaches the update capability (before {@link #start}); it starts with the agent. */

@@ -9,6 +9,7 @@ import io.waveos.agent.platform.ProcessIdentity;
 import io.waveos.agent.platform.Storage;
 import io.waveos.agent.platform.WatchdogDevice;
 import io.waveos.agent.platform.linux.ControlSocketServer;
+import io.waveos.agent.platform.linux.DaemonThreads;
 import io.waveos.agent.platform.linux.ExecutorScheduler;
 import io.waveos.agent.platform.linux.FileWatchdogDevice;
 import io.waveos.agent.platform.linux.LinuxBootFacts;
@@ -170,9 +171,16 @@ public final class AgentMain {
             recorded = Map.of();
         }
 
+        AtomicReference<Agent> agentRef = new AtomicReference<>();
+        ThreadEventLoop<LoopEvent> loop = new ThreadEventLoop<>("waveos-loop", e -> agentRef.get().handle(e));
+        // The spool recovers before any service starts; what it reports waits in the loop's queue.
+        AgentSpool spool = AgentSpool.start(config.spool(), storage, clocks, clocks,
+                e -> loop.submit(new LoopEvent.Emit(e)), new DaemonThreads("waveos-spool"));
+        spool.startForwarding(storage, clocks, e -> loop.submit(new LoopEvent.Emit(e)),
+                new DaemonThreads("waveos-forward"));
         LinuxProcessLauncher launcher;
         try {
-            launcher = new LinuxProcessLauncher(marker);
+            launcher = new LinuxProcessLauncher(marker, spool.sink());
         } catch (IOException e) {
             err.println("waveos: cannot set up process launching: " + e.getMessage());
             return 1;
@@ -180,8 +188,6 @@ public final class AgentMain {
         List<ProcessIdentity> marked = launcher.findMarked(marker);
         Optional<WatchdogDevice> watchdog = config.watchdog().device().map(p -> new FileWatchdogDevice(p, true));
         SecureRandom random = new SecureRandom();
-        AtomicReference<Agent> agentRef = new AtomicReference<>();
-        ThreadEventLoop<LoopEvent> loop = new ThreadEventLoop<>("waveos-loop", e -> agentRef.get().handle(e));
         try (ExecutorScheduler scheduler = new ExecutorScheduler();
                 ThreadWorker worker = new ThreadWorker();
                 LinuxProber prober = new LinuxProber(2, 64)) {
@@ -203,6 +209,8 @@ public final class AgentMain {
                     } catch (IOException e) {
                         err.println("waveos: cannot write the clean-shutdown marker: " + e.getMessage());
                     }
+                    // Services have stopped: write and fsync their last lines before the JVM halts.
+                    spool.close();
                     events.sync();
                     loop.stop();
                 }
@@ -242,6 +250,8 @@ public final class AgentMain {
                     companion.<io.waveos.agent.companion.Approvals>map(CompanionSetup.Built::link)
                             .orElseGet(io.waveos.agent.companion.NoGuardian::new)), hooks);
             agentRef.set(agent);
+            agent.observeEvents(spool::agentLine);
+            agent.attachSpoolFigures(spool::figures);
             config.updates().ifPresent(u -> agent.attachUpdater(new Updater(u, version(), config.paths().state(),
                     config.paths().logs().resolve("evidence"), new Updater.Ports(new LinuxSlotStorage(), worker,
                     scheduler, clocks, clocks, agent.sink(), in -> loop.submit(new LoopEvent.ForUpdater(in)),
@@ -301,6 +311,7 @@ public final class AgentMain {
         } catch (IOException e) {
             err.println("waveos: cannot close the control socket: " + e.getMessage());
         }
+        spool.close();
         events.close();
         return 0;
     }
@@ -338,7 +349,8 @@ public final class AgentMain {
         io.waveos.agent.evidence.EvidenceArchive.Run run = new io.waveos.agent.evidence.EvidenceArchive.Run(
                 config.deviceId(), runDir.runId(), runDir.runMetaFile(), runDir.eventsFile(),
                 config.paths().logs().resolve("services"),
-                () -> Map.of("agent", version(), "config_sha256", configSha256, "policy", policyVersion.get()), redaction);
+                () -> Map.of("agent", version(), "config_sha256", configSha256, "policy", policyVersion.get()), redaction,
+                config.spool().enabled() ? Optional.of(config.spool().dir()) : Optional.empty());
         return new AgentTelemetry(config.telemetry(), ports, Optional.of(runDir.metricsFile()), config.evidence(), run);
     }
 

@@ -52,14 +52,16 @@ public final class AgentTelemetry {
     }
 
     /** What the agent tells the sampler each round (read on the loop). */
-    record Facts(List<ServiceFacts> services, int loopBacklog, Optional<Integer> inboxDepth) {
-        static Facts of(List<ServiceMachine> machines, int loopBacklog, Optional<Integer> inboxDepth) {
+    record Facts(List<ServiceFacts> services, int loopBacklog, Optional<Integer> inboxDepth,
+            Optional<io.waveos.agent.telemetry.SpoolFigures> spool) {
+        static Facts of(List<ServiceMachine> machines, int loopBacklog, Optional<Integer> inboxDepth,
+                Optional<io.waveos.agent.telemetry.SpoolFigures> spool) {
             List<ServiceFacts> facts = new ArrayList<>();
             for (ServiceMachine m : machines) {
                 facts.add(new ServiceFacts(m.name(), m.process().map(ProcessIdentity::pid),
                         Math.max(0, m.launches() - 1)));
             }
-            return new Facts(facts, loopBacklog, inboxDepth);
+            return new Facts(facts, loopBacklog, inboxDepth, spool);
         }
     }
 
@@ -153,7 +155,7 @@ public final class AgentTelemetry {
         long lagMs = Math.max(0, ports.clock().nanos() - dueNanos) / 1_000_000;
         armSample();
         Sampler.Round round = sampler.sample(facts.services(), new AgentFacts(lagMs, facts.loopBacklog(),
-                facts.inboxDepth(), ports.heapUsed().getAsLong(), ports.heapMax().getAsLong()));
+                facts.inboxDepth(), ports.heapUsed().getAsLong(), ports.heapMax().getAsLong(), facts.spool()));
         if (!round.problems().equals(problems)) {
             events.emit(Event.of(EventCode.TELEMETRY_PROBLEM, "telemetry", round.problems().isEmpty()
                     ? "every figure is readable again" : "figures left out: " + String.join("; ", round.problems())));

@@ -35,6 +35,8 @@ public final class WaveosCli {
             "  policy replay --policy FILE --run DIR",
             "                               run a recorded run (metrics.csv, events.jsonl) through the rules;",
             "                               print what would have fired and when",
+            "  logs [--config FILE | --dir DIR] [--service S] [--since T] [--follow]",
+            "                               print the log spool (services' output, agent lines); works while the agent runs",
             "  evidence export [--config FILE]  ask the running agent for a signed evidence pack now",
             "  evidence list [--config FILE]    list the evidence packs on this device, oldest first",
             "  evidence verify FILE [--key PUB.pem]  check a pack's signature, member hashes and event chain",
@@ -81,6 +83,10 @@ public final class WaveosCli {
                 return control("update rollback", Arrays.copyOfRange(rest, 1, rest.length), out, err);
             case "evidence":
                 return evidence(rest, out, err);
+            case "logs":
+                return new LogsCli(new LinuxStorage(), out, err,
+                        () -> java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L), () -> !out.checkError())
+                        .run(rest, Clock.systemUTC().instant());
             case "version":
                 out.println("waveos " + AgentMain.version());
                 return 0;

@@ -26,7 +26,21 @@ public record AgentConfig(
         Optional<UpdatesConfig> updates,
         Optional<PolicyConfig> policy,
         TelemetryConfig telemetry,
-        EvidenceConfig evidence) {
+        EvidenceConfig evidence,
+        SpoolConfig spool) {
+
+    /**
+     * A configuration with the default spool, keeping the per-service output files as well (what a
+     * configuration built before the spool existed expects).
+     */
+    public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
+            EscalationConfig escalation, ModesConfig modes, WatchdogConfig watchdog, RebootConfig reboot,
+            OutputConfig output, ShutdownConfig shutdown, Optional<CompanionConfig> companion,
+            Optional<UpdatesConfig> updates, Optional<PolicyConfig> policy, TelemetryConfig telemetry,
+            EvidenceConfig evidence) {
+        this(schemaVersion, deviceId, paths, services, escalation, modes, watchdog, reboot, output, shutdown,
+                companion, updates, policy, telemetry, evidence, SpoolConfig.defaults(paths).withOutputFiles(true));
+    }
 
     /** A configuration with a policy and default telemetry and evidence sections. */
     public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
@@ -91,6 +105,7 @@ public record AgentConfig(
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(spool, "spool");
         services = List.copyOf(services);
         Set<String> names = new HashSet<>();
         for (ServiceConfig s : services) {

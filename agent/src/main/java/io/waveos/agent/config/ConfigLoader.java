@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("schema_version", "device_id", "paths", "services",
             "escalation", "modes", "watchdog", "reboot", "output", "shutdown", "companion",
-            "updates", "policy", "telemetry", "evidence");
+            "updates", "policy", "telemetry", "evidence", "spool");
     static final Path DEFAULT_STATE = Path.of("/var/lib/waveos");
     static final Path DEFAULT_LOGS = Path.of("/var/log/waveos");
 
@@ -116,6 +116,8 @@ public final class ConfigLoader {
                     telemetryReader::telemetry);
             Optional<EvidenceConfig> evidence = top.optional("evidence", EvidenceConfig.defaults(pathsOrDefault),
                     telemetryReader::evidence);
+            SpoolConfigReader spoolReader = new SpoolConfigReader(r, pathsOrDefault, top.has("output"));
+            Optional<SpoolConfig> spool = top.optional("spool", spoolReader.defaults(), spoolReader::read);
             if (!r.cleanSince(0)) {
                 return Optional.empty();
             }
@@ -123,7 +125,7 @@ public final class ConfigLoader {
                     paths.orElseThrow(), services.orElseThrow(), escalation.orElseThrow(), modes.orElseThrow(),
                     watchdog.orElseThrow(), reboot.orElseThrow(), output.orElseThrow(), shutdown.orElseThrow(),
                     companion.orElseThrow(), updates.orElseThrow(), policy.orElseThrow(), telemetry.orElseThrow(),
-                    evidence.orElseThrow()));
+                    evidence.orElseThrow(), spool.orElseThrow()));
         }
 
         private Optional<Integer> schemaVersion(Node node, String path) {

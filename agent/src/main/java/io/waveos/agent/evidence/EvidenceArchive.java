@@ -45,9 +45,17 @@ public final class EvidenceArchive implements Incidents {
      *
      * @param serviceLogs the folder of the services' {@code NAME.stdout.log} and {@code NAME.stderr.log}
      * @param versions agent, config_sha256, and policy when known (read at each pack)
+     * @param spool the log spool's folder: when present, log tails are taken from it
+     *     ({@code logs/NAME.stdout.log} and {@code .stderr.log} as text lines of docs/spool.md), else
+     *     from the output files in {@code serviceLogs}
      */
     public record Run(String deviceId, String runId, Path runMeta, Path events, Path serviceLogs,
-            Supplier<Map<String, String>> versions, Redaction redaction) {
+            Supplier<Map<String, String>> versions, Redaction redaction, Optional<Path> spool) {
+        /** A run whose log tails come from the output files. */
+        public Run(String deviceId, String runId, Path runMeta, Path events, Path serviceLogs,
+                Supplier<Map<String, String>> versions, Redaction redaction) {
+            this(deviceId, runId, runMeta, events, serviceLogs, versions, redaction, Optional.empty());
+        }
     }
 
     private final EvidenceConfig config;
@@ -186,13 +194,25 @@ public final class EvidenceArchive implements Incidents {
         for (String service : incident.services()) {
             for (String stream : List.of("stdout", "stderr")) {
                 String name = service + "." + stream + ".log";
-                Optional<byte[]> bytes = ports.storage().read(run.serviceLogs().resolve(name));
+                Optional<byte[]> bytes = logTail(service, stream, name);
                 if (bytes.isPresent()) {
                     out.put("logs/" + name, run.redaction().apply(tail(bytes.get(), config.logTailBytes())));
                 }
             }
         }
         return out;
+    }
+
+    /** A service stream's newest lines: from the spool when there is one, else from its output file. */
+    private Optional<byte[]> logTail(String service, String stream, String fileName) throws IOException {
+        if (run.spool().isEmpty()) {
+            return ports.storage().read(run.serviceLogs().resolve(fileName));
+        }
+        io.waveos.agent.spool.Stream s = stream.equals("stdout") ? io.waveos.agent.spool.Stream.STDOUT
+                : io.waveos.agent.spool.Stream.STDERR;
+        byte[] tail = io.waveos.agent.spool.SpoolExport.tail(ports.storage(), run.spool().get(), service,
+                Optional.of(s), config.logTailBytes());
+        return tail.length == 0 ? Optional.empty() : Optional.of(tail);
     }
 
     private byte[] read(Path p) throws IOException {

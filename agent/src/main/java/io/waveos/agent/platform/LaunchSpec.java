@@ -36,8 +36,15 @@ public record LaunchSpec(
      * Per-service output files: {@code DIR/SERVICE.stdout.log} and {@code .stderr.log}, rotated when
      * a file reaches {@code maxFileBytes}, keeping {@code keepFiles} rotated files besides the live
      * one. The reader's buffer is fixed, so a flooding service cannot grow the agent's memory.
+     *
+     * @param files false: no output files (the spool alone keeps the output)
      */
-    public record OutputSpec(Path directory, long maxFileBytes, int keepFiles) {
+    public record OutputSpec(Path directory, long maxFileBytes, int keepFiles, boolean files) {
+        /** Output files on. */
+        public OutputSpec(Path directory, long maxFileBytes, int keepFiles) {
+            this(directory, maxFileBytes, keepFiles, true);
+        }
+
         public OutputSpec {
             if (maxFileBytes < 1024) {
                 throw new IllegalArgumentException("maxFileBytes must be at least 1024: " + maxFileBytes);

@@ -73,7 +73,17 @@ public enum EventCode {
     /** An evidence pack could not be written (fields: kind, file). */
     EVIDENCE_PACK_FAILED("evidence.pack_failed", true),
     /** Telemetry figures became unreadable or readable again, or metrics.csv could not be written. */
-    TELEMETRY_PROBLEM("telemetry.problem", true);
+    TELEMETRY_PROBLEM("telemetry.problem", true),
+    /** Spool recovery cut a torn tail off the segment being written (fields: segment, from, to). */
+    SPOOL_TAIL_TRUNCATED("spool.tail_truncated", true),
+    /** A corrupt stretch in the middle of a segment was skipped (fields: segment, from, to, reason). */
+    SPOOL_CORRUPT_RECORD("spool.corrupt_record", true),
+    /** Log lines were dropped: retention, a full queue or a write failure (fields: reason, records, bytes). */
+    SPOOL_DROPPED("spool.dropped", false),
+    /** The spool cannot write (disk full, read-only folder) or can again (fields: state, error). */
+    SPOOL_WRITE_STATE("spool.write_state", true),
+    /** A forwarding target's circuit breaker opened or closed (fields: target, state, failures). */
+    SPOOL_FORWARD_BREAKER("spool.forward_breaker", true);
 
     private final String wire;
     private final boolean durable;

@@ -48,4 +48,12 @@ public final class Metrics {
     public static final String EVENT_LOOP_QUEUE_DEPTH = "event_loop_queue_depth";
     public static final String INBOX_QUEUE_DEPTH = "inbox_queue_depth";
     public static final String EVENTS_TOTAL = "events_total";
+    public static final String SPOOL_QUEUE_DEPTH = "spool_queue_depth";
+    public static final String SPOOL_WRITTEN_BYTES_TOTAL = "spool_written_bytes_total";
+    public static final String SPOOL_DROPPED_TOTAL = "spool_dropped_total";
+    public static final String SPOOL_DROPPED_BYTES_TOTAL = "spool_dropped_bytes_total";
+    public static final String SPOOL_RETENTION_DROPPED_TOTAL = "spool_retention_dropped_total";
+    public static final String SPOOL_FORWARDED_TOTAL = "spool_forwarded_total";
+    public static final String SPOOL_FORWARD_DUPLICATES_TOTAL = "spool_forward_duplicates_total";
+    public static final String SPOOL_FORWARD_BREAKERS_OPEN = "spool_forward_breakers_open";
 }

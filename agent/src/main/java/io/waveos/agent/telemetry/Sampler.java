@@ -154,6 +154,16 @@ public final class Sampler {
         put(v, MetricKey.agent(Metrics.EVENT_LOOP_LAG_MS), a.loopLagMs());
         put(v, MetricKey.agent(Metrics.EVENT_LOOP_QUEUE_DEPTH), a.loopQueueDepth());
         a.inboxQueueDepth().ifPresent(d -> put(v, MetricKey.agent(Metrics.INBOX_QUEUE_DEPTH), d));
+        a.spool().ifPresent(s -> {
+            put(v, MetricKey.agent(Metrics.SPOOL_QUEUE_DEPTH), s.queueDepth());
+            put(v, MetricKey.agent(Metrics.SPOOL_WRITTEN_BYTES_TOTAL), s.writtenBytes());
+            put(v, MetricKey.agent(Metrics.SPOOL_DROPPED_TOTAL), s.droppedRecords());
+            put(v, MetricKey.agent(Metrics.SPOOL_DROPPED_BYTES_TOTAL), s.droppedBytes());
+            put(v, MetricKey.agent(Metrics.SPOOL_RETENTION_DROPPED_TOTAL), s.retentionDroppedRecords());
+            put(v, MetricKey.agent(Metrics.SPOOL_FORWARDED_TOTAL), s.forwardedRecords());
+            put(v, MetricKey.agent(Metrics.SPOOL_FORWARD_DUPLICATES_TOTAL), s.forwardDuplicates());
+            put(v, MetricKey.agent(Metrics.SPOOL_FORWARD_BREAKERS_OPEN), s.forwardBreakersOpen());
+        });
         put(v, MetricKey.agent(Metrics.ERROR_EVENTS_PER_MIN), tally.errorsLastMinute());
         put(v, MetricKey.agent(Metrics.EVENTS_TOTAL), tally.events());
     }

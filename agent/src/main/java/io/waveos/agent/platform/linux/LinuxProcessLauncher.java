@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import io.waveos.agent.platform.ExitStatus;
 import io.waveos.agent.platform.LaunchSpec;
+import io.waveos.agent.platform.OutputSink;
 import io.waveos.agent.platform.ProcessIdentity;
 import io.waveos.agent.platform.ProcessLauncher;
 import io.waveos.agent.platform.Signal;
@@ -41,9 +42,10 @@ import java.util.concurrent.CompletionStage;
  * On JDK 17 that closing waits for the reader's pending read, so one JDK reaper thread waits for as
  * long as such a grandchild stays silent; exit reporting does not depend on it.)
  *
- * <p>Output: one daemon reader thread per stream copies through a fixed 8 KiB buffer into a
- * {@link RotatingOutputFile}, so a flooding service cannot grow the agent's memory. Best effort, no
- * fsync; the durable spool (issue #6) replaces it.
+ * <p>Output: one daemon reader thread per stream copies through a fixed 8 KiB buffer into the
+ * {@link OutputSink} (the spool, whose channels never block) and, when the spec asks for files, a
+ * {@link RotatingOutputFile} (best effort, no fsync), so a flooding service cannot grow the agent's
+ * memory nor stall on a full pipe.
  *
  * <p>Threading: all methods may be called from any thread. {@link ExitListener}s run on the JDK's
  * common fork-join pool (via {@link Process#onExit()}), so they must only enqueue an event.
@@ -65,6 +67,7 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     private final String marker;
     private final Path setsid;
     private final Optional<Path> setpriv;
+    private final OutputSink sink;
     private final long agentPid = ProcessHandle.current().pid();
 
     /**
@@ -76,6 +79,14 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
      * @throws IOException when {@code setsid} (util-linux) is not installed
      */
     public LinuxProcessLauncher(String marker) throws IOException {
+        this(marker, OutputSink.none());
+    }
+
+    /**
+     * As {@link #LinuxProcessLauncher(String)}, with every service's output also going to {@code sink}.
+     */
+    public LinuxProcessLauncher(String marker, OutputSink sink) throws IOException {
+        this.sink = sink;
         if (marker.isEmpty() || marker.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("marker must be non-empty and free of NUL: '" + marker + "'");
         }
@@ -119,8 +130,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
 
         LaunchSpec.OutputSpec output = spec.output();
-        RotatingOutputFile stdout = openOutput(output, spec.service() + ".stdout.log");
-        RotatingOutputFile stderr = null;
+        Optional<RotatingOutputFile> stdout = openOutput(output, spec.service() + ".stdout.log");
+        Optional<RotatingOutputFile> stderr = Optional.empty();
         Process process;
         try {
             stderr = openOutput(output, spec.service() + ".stderr.log");
@@ -132,8 +143,10 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         long pid = process.pid();
         long startTicks = ProcStat.read(pid).filter(s -> s.ppid() == agentPid).map(ProcStat::startTicks).orElse(0L);
         ProcessIdentity identity = new ProcessIdentity(pid, pid, startTicks);
-        CompletableFuture<Void> stdoutClosed = startReader(process.getInputStream(), stdout, "output-" + spec.service() + "-stdout");
-        CompletableFuture<Void> stderrClosed = startReader(process.getErrorStream(), stderr, "output-" + spec.service() + "-stderr");
+        CompletableFuture<Void> stdoutClosed = startReader(process.getInputStream(), stdout,
+                sink.open(spec.service(), "stdout"), "output-" + spec.service() + "-stdout");
+        CompletableFuture<Void> stderrClosed = startReader(process.getErrorStream(), stderr,
+                sink.open(spec.service(), "stderr"), "output-" + spec.service() + "-stderr");
         process.onExit().thenAccept(p -> onExit.exited(decode(p.exitValue())));
         return new Started(identity, CompletableFuture.allOf(stdoutClosed, stderrClosed));
     }
@@ -362,15 +375,21 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         return Optional.empty();
     }
 
-    private static RotatingOutputFile openOutput(LaunchSpec.OutputSpec output, String fileName) throws IOException {
-        return new RotatingOutputFile(output.directory().resolve(fileName), output.maxFileBytes(), output.keepFiles());
+    private static Optional<RotatingOutputFile> openOutput(LaunchSpec.OutputSpec output, String fileName)
+            throws IOException {
+        if (!output.files()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RotatingOutputFile(output.directory().resolve(fileName), output.maxFileBytes(),
+                output.keepFiles()));
     }
 
-    private static void closeAfterFailure(Exception failure, RotatingOutputFile... files) {
-        for (RotatingOutputFile file : files) {
-            if (file != null) {
+    @SafeVarargs
+    private static void closeAfterFailure(Exception failure, Optional<RotatingOutputFile>... files) {
+        for (Optional<RotatingOutputFile> file : files) {
+            if (file.isPresent()) {
                 try {
-                    file.close();
+                    file.get().close();
                 } catch (IOException e) {
                     failure.addSuppressed(e);
                 }
@@ -378,11 +397,12 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         }
     }
 
-    private static CompletableFuture<Void> startReader(InputStream pipe, RotatingOutputFile file, String name) {
+    private static CompletableFuture<Void> startReader(InputStream pipe, Optional<RotatingOutputFile> file,
+            OutputSink.Channel channel, String name) {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         Thread reader = new Thread(null, () -> {
             try {
-                copy(pipe, file);
+                copy(pipe, file, channel);
             } finally {
                 closed.complete(null);
             }
@@ -393,18 +413,26 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     }
 
     /** Copies until EOF; a read failure is written into the log itself before it is closed. */
-    private static void copy(InputStream pipe, RotatingOutputFile file) {
+    private static void copy(InputStream pipe, Optional<RotatingOutputFile> file, OutputSink.Channel channel) {
         byte[] buffer = new byte[OUTPUT_BUFFER_BYTES];
         try (pipe) {
             for (int n = pipe.read(buffer); n >= 0; n = pipe.read(buffer)) {
-                file.write(buffer, 0, n);
+                channel.write(buffer, 0, n);
+                if (file.isPresent()) {
+                    file.get().write(buffer, 0, n);
+                }
             }
         } catch (IOException e) {
             byte[] note = ("[waveos: output reader failed: " + e + "]\n").getBytes(StandardCharsets.UTF_8);
-            file.write(note, 0, note.length);
+            channel.write(note, 0, note.length);
+            file.ifPresent(f -> f.write(note, 0, note.length));
+        }
+        channel.close();
+        if (file.isEmpty()) {
+            return;
         }
         try {
-            file.close();
+            file.get().close();
         } catch (IOException e) {
             // Nothing is left to write into; the agent's stderr is captured by its service manager.
             System.err.println("waveos: closing service output failed: " + e);

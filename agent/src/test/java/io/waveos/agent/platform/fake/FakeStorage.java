@@ -92,8 +92,26 @@ public final class FakeStorage implements Storage {
 
     /** Drops every byte that was not synced and kills every open append handle. */
     public synchronized void powerLoss() {
+        powerLossTearing(0, 0);
+    }
+
+    /**
+     * A power cut that tears appends: of each file's unsynced tail, the first {@code keptBytes} reached
+     * the disk (as when writeback had flushed part of the page cache), followed by {@code zeroBytes}
+     * zero bytes (the file's size grew on disk before its data did, as ext4 with data=writeback can
+     * show), never more than the tail itself; the rest is lost. Replacements without fsync and open
+     * handles are lost as with {@link #powerLoss()}.
+     */
+    public synchronized void powerLossTearing(int keptBytes, int zeroBytes) {
         for (Node n : nodes.values()) {
             if (n instanceof FileNode f) {
+                byte[] tail = f.unsynced.toByteArray();
+                int kept = Math.min(keptBytes, tail.length);
+                int zeros = Math.min(zeroBytes, tail.length - kept);
+                byte[] survived = new byte[f.synced.length + kept + zeros];
+                System.arraycopy(f.synced, 0, survived, 0, f.synced.length);
+                System.arraycopy(tail, 0, survived, f.synced.length, kept);
+                f.synced = survived;
                 f.unsynced.reset();
             }
         }
