@@ -6,8 +6,10 @@ import java.io.IOException;
  * CPU and I/O scheduling priority of a process group (a policy's priority caps). Only lowering is
  * asked for, which an unprivileged agent may do to its own children.
  *
- * <p>Contract: applies to every process (and thread) in the group at the time of the call; processes
- * forked later inherit it. Throws when the OS refuses (no such group, permission) with its error.
+ * <p>Contract: applies to the group's leader {@code pgid} and to every process (and thread) in the
+ * group at the time of the call; processes forked later inherit it. A leader that has not made its
+ * group yet (just launched, before setsid) is enough: what it execs and forks inherits the setting.
+ * Throws when the OS refuses (no such process, permission) with its error.
  */
 public interface ProcessPriority {
     /** The I/O scheduling classes an unprivileged process may set. */

@@ -33,6 +33,7 @@ final class LibC {
 
     static native int getpid();
 
+    static final int PRIO_PROCESS = 0;
     static final int PRIO_PGRP = 1;
 
     /** setpriority(2): with {@link #PRIO_PGRP}, every process of the group {@code who}. */
