@@ -21,10 +21,16 @@ public enum FaultKind {
     SERIAL_NOISE("serial-noise", Set.of()),
     /** The Guardian link lost for {@code for}: in tier 2 the Guardian board loses power, then comes back. */
     LINK_CUT("link-cut", Set.of(2)),
-    /** The wall clock jumps by {@code by} (hook: the agent's wall clock port in tier 1). */
-    CLOCK_JUMP("clock-jump", Set.of()),
-    /** Writes to the state folder fail (hook: crash-simulating storage). */
-    DISK_FULL("disk-full", Set.of());
+    /**
+     * The device's wall clock steps by {@code by} (negative: back); the monotonic clock does not. Tier 1
+     * only: tier 2 would have to step the host's clock.
+     */
+    CLOCK_JUMP("clock-jump", Set.of(1)),
+    /**
+     * The disk is full for {@code for}: every write, fsync, create, rename and delete of the agent fails.
+     * Tier 1 only (the crash-simulating storage refuses writes; tier 2 would need a root mount).
+     */
+    DISK_FULL("disk-full", Set.of(1));
 
     private final String wire;
     private final Set<Integer> tiers;

@@ -9,6 +9,15 @@ import io.waveos.agent.platform.fake.FakeProber;
 import io.waveos.agent.platform.fake.FakeReboot;
 import io.waveos.agent.platform.fake.FakeStorage;
 import io.waveos.agent.platform.fake.FakeTime;
+import io.waveos.agent.platform.fake.FakeProcessPriority;
+import io.waveos.agent.platform.fake.FakeSystemMetrics;
+import io.waveos.agent.platform.fake.QueuedWorker;
+import io.waveos.agent.platform.ResourceLimits;
+import io.waveos.agent.AgentPolicy;
+import io.waveos.agent.AgentTelemetry;
+import io.waveos.agent.evidence.EvidenceArchive;
+import io.waveos.agent.policy.PolicySource;
+import io.waveos.agent.telemetry.Redaction;
 import io.waveos.agent.supervision.OrphanSweep;
 import io.waveos.agent.supervision.ProcessLedgerFile;
 import io.waveos.agent.telemetry.Event;
@@ -38,22 +47,29 @@ final class VirtualDevice {
     private final FakeTime time;
     private final FakeStorage storage;
     private final ScriptedLauncher launcher;
+    private final JumpingWall wall;
+    private final VirtualResources resources;
+    private final FakeSystemMetrics system = new FakeSystemMetrics();
     private final Random random;
     private final FakeProber prober = new FakeProber();
     private String bootId = "sim-boot-1";
     private int boots = 1;
     private Optional<Running> current = Optional.empty();
 
-    private record Running(Agent agent, DirectEventLoop<LoopEvent> loop, EventLog events) {
+    /** One agent run; its worker (evidence packs, metrics writes) dies with it. */
+    private record Running(Agent agent, DirectEventLoop<LoopEvent> loop, EventLog events, QueuedWorker worker) {
     }
 
-    VirtualDevice(AgentConfig config, String configSha, FakeTime time, FakeStorage storage, ScriptedLauncher launcher,
-            long seed) {
+    VirtualDevice(AgentConfig config, String configSha, FakeTime time, JumpingWall wall, FakeStorage storage,
+            ScriptedLauncher launcher, VirtualResources resources, long seed) {
         this.config = config;
         this.configSha = configSha;
         this.time = time;
+        this.wall = wall;
         this.storage = storage;
         this.launcher = launcher;
+        this.resources = resources;
+        system.memory(256L << 20, 160L << 20);
         this.random = new Random(seed);
     }
 
@@ -63,13 +79,13 @@ final class VirtualDevice {
             storage.createDirectories(config.paths().state());
             storage.createDirectories(config.paths().logs());
             RunLedger ledger = new RunLedger(storage, config.paths().state());
-            RunDirectory runDir = RunDirectory.create(storage, config.paths().logs(), config.paths().state(), time.now());
+            RunDirectory runDir = RunDirectory.create(storage, config.paths().logs(), config.paths().state(), wall.now());
             RunLedger.Previous previous = ledger.readPrevious();
             ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId, Optional.of(0));
-            EventLog events = new EventLog(storage, runDir.eventsFile(), time);
-            runDir.writeMeta(new RunMeta("sim", config.deviceId(), bootId, runDir.runId(), configSha, time.now(),
+            EventLog events = new EventLog(storage, runDir.eventsFile(), wall);
+            runDir.writeMeta(new RunMeta("sim", config.deviceId(), bootId, runDir.runId(), configSha, wall.now(),
                     stop.reason().wire(), previous.lastRun().map(RunLedger.LastRun::runId), 1000 + boots));
-            ledger.recordStart(runDir.runId(), bootId, time.now());
+            ledger.recordStart(runDir.runId(), bootId, wall.now());
             events.emit(Event.of(EventCode.AGENT_STARTED, "agent", "agent started", "version", "sim", "run_id",
                     runDir.runId(), "device_id", config.deviceId()));
             events.emit(Event.of(EventCode.PREVIOUS_RUN_CLASSIFIED, "agent", stop.detail(), "previous_stop",
@@ -86,13 +102,13 @@ final class VirtualDevice {
 
                 @Override
                 public void recordRebootIntent(String reason) throws IOException {
-                    ledger.recordRebootIntent(runDir.runId(), bootId, reason, time.now());
+                    ledger.recordRebootIntent(runDir.runId(), bootId, reason, wall.now());
                 }
 
                 @Override
                 public void finished() {
                     try {
-                        ledger.recordCleanShutdown(runDir.runId(), time.now());
+                        ledger.recordCleanShutdown(runDir.runId(), wall.now());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -103,12 +119,55 @@ final class VirtualDevice {
             Agent agent = new Agent(config, new Agent.Ports(launcher, prober, time, time, events, loop, processes,
                     new FakeReboot(), Optional.empty(), new FakeNotifier(), random::nextDouble), hooks);
             loop.bind(agent::handle);
-            current = Optional.of(new Running(agent, loop, events));
+            QueuedWorker worker = new QueuedWorker();
+            attachTelemetryAndPolicy(agent, loop, worker, runDir, stop);
+            current = Optional.of(new Running(agent, loop, events, worker));
             loop.submit(new LoopEvent.Start(OrphanSweep.candidates(config.services(), recorded, List.of())));
             time.runDue();
         } catch (IOException e) {
             throw new UncheckedIOException("the virtual device cannot boot: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Telemetry, evidence packs and the policy engine, wired as {@code AgentMain} wires them, on the
+     * twins: the fake host figures (a 256 MiB device), the fake processes' figures, a queued worker the
+     * rig drains every tick, no cgroups and a priority port that records.
+     */
+    private void attachTelemetryAndPolicy(Agent agent, DirectEventLoop<LoopEvent> loop, QueuedWorker worker,
+            RunDirectory runDir, ResetClassifier.Classification stop) {
+        java.util.concurrent.atomic.AtomicReference<String> policyVersion =
+                new java.util.concurrent.atomic.AtomicReference<>("none");
+        AgentTelemetry.Ports ports = new AgentTelemetry.Ports(system, resources.metrics(), storage, worker, wall, time,
+                time, loop::submit, () -> 8L << 20, () -> 32L << 20);
+        AgentTelemetry telemetry = new AgentTelemetry(config.telemetry(), ports, Optional.of(runDir.metricsFile()),
+                config.evidence(), new EvidenceArchive.Run(config.deviceId(), runDir.runId(), runDir.runMetaFile(),
+                        runDir.eventsFile(), config.paths().logs().resolve("services"), () -> Map.of("agent", "sim",
+                        "config_sha256", configSha, "policy", policyVersion.get()), Redaction.none()));
+        agent.attachTelemetry(telemetry);
+        telemetry.evidence().ifPresent(a -> a.previousRun(stop.reason().wire(), stop.detail()));
+        agent.observeEvents(e -> {
+            if (e.code() == EventCode.POLICY_LOADED && e.fields().containsKey("policy_version")) {
+                policyVersion.set(String.valueOf(e.fields().get("policy_version")));
+            }
+        });
+        AgentPolicy policy = new AgentPolicy(agent, time, config.policy().map(pc -> new PolicySource(pc, storage,
+                component -> Optional.empty())), new AgentPolicy.Ports(agent.incidents(), new FakeProcessPriority(),
+                ResourceLimits.none("tier 1 has no cgroups"), launcher::signalGroup, time,
+                step -> loop.submit(new LoopEvent.ForPolicy(step))));
+        agent.onSamples(policy::onSample);
+        policy.load();
+    }
+
+    /** Runs what the live agent's worker has queued (pack writes, metrics appends), as its thread would. */
+    void runWorker() {
+        current.ifPresent(r -> r.worker().runAll());
+    }
+
+    /** The host's CPU counters move on: 15 % busy, as an idle legacy box. */
+    void advanceHost(java.time.Duration d) {
+        long ticks = d.toMillis() / 10;
+        system.addCpu(ticks * 15 / 100, ticks);
     }
 
     /** kill -9 of the agent: its loop stops at once; its children live on. */
