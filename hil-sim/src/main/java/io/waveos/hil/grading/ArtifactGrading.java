@@ -18,8 +18,9 @@ final class ArtifactGrading {
 
     static Verdict decide(Expectation e, DeviceArtifacts a, RunRecord run) {
         if (e instanceof Expectation.EvidencePack p) {
+            // a refused pack's subject is unknown (its manifest is not trusted): it counts against any subject
             List<DeviceArtifacts.Pack> ofKind = a.packs().stream().filter(x -> x.kind().equals(p.kind()))
-                    .filter(x -> p.subject().map(s -> s.equals(x.subject())).orElse(true)).toList();
+                    .filter(x -> !x.verified() || p.subject().map(s -> s.equals(x.subject())).orElse(true)).toList();
             long verified = ofKind.stream().filter(DeviceArtifacts.Pack::verified).count();
             List<String> refused = ofKind.stream().filter(x -> !x.verified()).map(x -> x.file() + ": " + x.verdict())
                     .toList();
