@@ -34,7 +34,7 @@ public record Fault(Duration at, FaultKind kind, Optional<String> service, Optio
             case FREEZE_AGENT -> "freeze agent " + length.toMillis() + " ms";
             case POWER_CUT -> "power cut " + length.toMillis() + " ms";
             case PUSH_BUNDLE -> "push " + argument + " bundle";
-            case SERIAL_NOISE -> "serial noise " + argument;
+            case SERIAL_NOISE -> "serial noise, bit-error rate " + argument + " for " + length.toMillis() + " ms";
             case LINK_CUT -> "Guardian link cut " + length.toMillis() + " ms";
             case CLOCK_JUMP -> "wall clock steps " + (length.isNegative() ? "back " : "forward ")
                     + length.abs().toSeconds() + " s";

@@ -17,8 +17,11 @@ public enum FaultKind {
      * {@code tampered} or {@code partial} (needs {@code device.updates}).
      */
     PUSH_BUNDLE("push-bundle", Set.of(2)),
-    /** Bit errors on the Guardian link at a rate (hook: needs the link fault pipe, issue #8 follow-up). */
-    SERIAL_NOISE("serial-noise", Set.of()),
+    /**
+     * Bit errors on the Guardian link at a rate ({@code ber}) for {@code for}: in tier 2 a noisy relay
+     * between two socat PTY pairs flips the bits.
+     */
+    SERIAL_NOISE("serial-noise", Set.of(2)),
     /** The Guardian link lost for {@code for}: in tier 2 the Guardian board loses power, then comes back. */
     LINK_CUT("link-cut", Set.of(2)),
     /**

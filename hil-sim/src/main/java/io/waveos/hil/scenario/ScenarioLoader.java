@@ -86,6 +86,11 @@ public final class ScenarioLoader {
                     .filter(x -> x.length().abs().compareTo(d) <= 0).forEach(x -> f.problem(x.line(), "faults",
                             "a clock jump must be larger than the scenario (" + d.toMillis() + " ms) so that grading "
                             + "can put the agent's stamps back on the scenario's line unambiguously")));
+            if (!guardian.enabled()) {
+                faults.stream().filter(x -> x.kind() == FaultKind.SERIAL_NOISE || x.kind() == FaultKind.LINK_CUT)
+                        .forEach(x -> f.problem(x.line(), "faults", x.kind().wire()
+                                + " needs a Guardian (guardian.enabled: true)"));
+            }
             device.filter(d -> d.updatesDeviceClass().isEmpty()).ifPresent(d -> faults.stream()
                     .filter(x -> x.kind() == FaultKind.PUSH_BUNDLE).forEach(x -> f.problem(x.line(), "faults",
                             "push-bundle needs device.updates (the device's class) so the agent takes bundles")));
@@ -310,8 +315,12 @@ public final class ScenarioLoader {
                                 "partial"), List.of(BundleKind.GOOD, BundleKind.TAMPERED, BundleKind.FAILING_TRIAL,
                                 BundleKind.PARTIAL)))
                         .map(b -> b.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).orElse("");
-                case SERIAL_NOISE -> argument = f.required(m, item.line(), path, "ber")
-                        .flatMap(i -> f.ratio(i, path + ".ber")).map(String::valueOf).orElse("");
+                case SERIAL_NOISE -> {
+                    argument = f.required(m, item.line(), path, "ber")
+                            .flatMap(i -> f.ratio(i, path + ".ber")).map(String::valueOf).orElse("");
+                    length = f.required(m, item.line(), path, "for")
+                            .flatMap(i -> f.duration(i, path + ".for")).orElse(Duration.ZERO);
+                }
                 case KILL_AGENT, SERVICE -> { }
             }
             return Optional.of(new Fault(at.get(), kind, Optional.empty(), Optional.empty(), false, length, argument,

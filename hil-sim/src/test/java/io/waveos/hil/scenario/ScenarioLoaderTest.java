@@ -62,9 +62,9 @@ class ScenarioLoaderTest {
 
     @Test
     void aFaultNoTierCanInjectYetIsRefusedNamingTheTiers() {
-        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "faults:\n  - {at: 1s, do: serial-noise, ber: 0.001}\n"
-                + "expect: []\n");
-        assertTrue(e.getMessage().contains("s.yaml:7: faults[0].do: fault 'serial-noise' cannot be injected in tier [1, 2]"),
+        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "guardian: {enabled: true}\nfaults:\n"
+                + "  - {at: 1s, do: serial-noise, ber: 0.001, for: 1s}\nexpect: []\n");
+        assertTrue(e.getMessage().contains("s.yaml:8: faults[0].do: fault 'serial-noise' cannot be injected in tier [1]"),
                 e.getMessage());
     }
 
@@ -162,5 +162,14 @@ class ScenarioLoaderTest {
         ScenarioException e = reject("title: t\nduration: 5s\ntiers: [1]\n" + DEVICE + "faults:\n"
                 + "  - {at: 1s, service: sensor, do: hang}\nexpect: []\n");
         assertTrue(e.getMessage().contains("tier 1 models only crash, exit, leak and spin"), e.getMessage());
+    }
+
+    @Test
+    void linkFaultsNeedAGuardian() {
+        ScenarioException e = reject("title: t\nduration: 5s\ntiers: [2]\n" + DEVICE + "faults:\n"
+                + "  - {at: 1s, do: serial-noise, ber: 0.01, for: 1s}\n  - {at: 2s, do: link-cut, for: 1s}\nexpect: []\n");
+        List<String> lines = List.of(e.getMessage().split("\n"));
+        assertEquals(2, lines.size(), e.getMessage());
+        assertTrue(lines.get(0).contains("faults: serial-noise needs a Guardian (guardian.enabled: true)"), lines.get(0));
     }
 }
