@@ -19,11 +19,11 @@ public enum FaultKind {
     PUSH_BUNDLE("push-bundle", Set.of(2)),
     /**
      * Bit errors on the Guardian link at a rate ({@code ber}) for {@code for}: in tier 2 a noisy relay
-     * between two socat PTY pairs flips the bits.
+     * between two socat PTY pairs flips the bits; in tier 1 the simulated wire does.
      */
-    SERIAL_NOISE("serial-noise", Set.of(2)),
+    SERIAL_NOISE("serial-noise", Set.of(1, 2)),
     /** The Guardian link lost for {@code for}: in tier 2 the Guardian board loses power, then comes back. */
-    LINK_CUT("link-cut", Set.of(2)),
+    LINK_CUT("link-cut", Set.of(1, 2)),
     /**
      * The device's wall clock steps by {@code by} (negative: back); the monotonic clock does not. Tier 1
      * only: tier 2 would have to step the host's clock.

@@ -51,6 +51,7 @@ final class VirtualDevice {
     private final VirtualResources resources;
     private final FakeSystemMetrics system = new FakeSystemMetrics();
     private final Random random;
+    private Optional<VirtualGuardian> guardian = Optional.empty();
     private final FakeProber prober = new FakeProber();
     private String bootId = "sim-boot-1";
     private int boots = 1;
@@ -69,7 +70,7 @@ final class VirtualDevice {
         this.storage = storage;
         this.launcher = launcher;
         this.resources = resources;
-        system.memory(256L << 20, 160L << 20);
+        system.memory(256L << 20, (256L << 20) / 5);
         this.random = new Random(seed);
     }
 
@@ -116,8 +117,22 @@ final class VirtualDevice {
                     loop.stop();
                 }
             };
+            java.util.concurrent.atomic.AtomicReference<Agent> agentRef = new java.util.concurrent.atomic.AtomicReference<>();
+            Optional<io.waveos.agent.companion.GuardianLink> link = guardian.flatMap(g -> config.companion().map(c ->
+                    g.attach(c, runDir.runId(), system, e -> {
+                        Agent a = agentRef.get();
+                        if (a == null) {
+                            events.emit(e);
+                        } else {
+                            a.sink().emit(e);
+                        }
+                    }, loop, agentRef::get)));
             Agent agent = new Agent(config, new Agent.Ports(launcher, prober, time, time, events, loop, processes,
-                    new FakeReboot(), Optional.empty(), new FakeNotifier(), random::nextDouble), hooks);
+                    new FakeReboot(), Optional.empty(), new FakeNotifier(), random::nextDouble,
+                    link.<io.waveos.agent.companion.Approvals>map(l -> l)
+                            .orElseGet(io.waveos.agent.companion.NoGuardian::new)), hooks);
+            agentRef.set(agent);
+            link.ifPresent(agent::attachGuardian);
             loop.bind(agent::handle);
             QueuedWorker worker = new QueuedWorker();
             attachTelemetryAndPolicy(agent, loop, worker, runDir, stop);
@@ -164,16 +179,30 @@ final class VirtualDevice {
         current.ifPresent(r -> r.worker().runAll());
     }
 
-    /** The host's CPU counters move on: 15 % busy, as an idle legacy box. */
+    /**
+     * The host's figures move on: CPU 15 % busy, as an idle legacy box; memory, as tier 2's
+     * {@code rig.HostFigures}: a 256 MiB device, 80 % used by the legacy system, plus what the live fake
+     * services have leaked.
+     */
     void advanceHost(java.time.Duration d) {
         long ticks = d.toMillis() / 10;
         system.addCpu(ticks * 15 / 100, ticks);
+        long total = 256L << 20;
+        system.memory(total, Math.max(0, total / 5 - resources.retainedTotal()));
     }
 
     /** kill -9 of the agent: its loop stops at once; its children live on. */
     void killAgent() {
         current.ifPresent(r -> r.loop().stop());
+        if (current.isPresent()) {
+            guardian.ifPresent(VirtualGuardian::detach);
+        }
         current = Optional.empty();
+    }
+
+    /** The device is linked to this Guardian from its next agent start on. */
+    void linkTo(VirtualGuardian g) {
+        guardian = Optional.of(g);
     }
 
     /** The power goes: the agent and every process die, and unsynced writes are lost. */

@@ -61,6 +61,11 @@ final class VirtualResources {
         Optional.ofNullable(live.get(pid)).ifPresent(p -> p.spinning = true);
     }
 
+    /** The bytes every live process has leaked. */
+    long retainedTotal() {
+        return live.values().stream().mapToLong(p -> p.retained).sum();
+    }
+
     /** Advances every live process by {@code d}; returns the services whose process ran out of heap. */
     List<String> advance(Duration d) {
         List<String> outOfMemory = new ArrayList<>();

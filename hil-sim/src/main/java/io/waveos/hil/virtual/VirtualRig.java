@@ -63,8 +63,10 @@ public final class VirtualRig implements Rig {
             storage.writeAtomically(POLICY, text);
             Files.write(work.resolve("policy.yaml"), text);
         }
+        // the agent's companion section needs a transport; tier 1 joins the link to a pipe instead
+        Optional<String> companion = s.guardian().enabled() ? Optional.of("tcp: \"127.0.0.1:9\"") : Optional.empty();
         String yaml = AgentYaml.render(s, new AgentYaml.Layout(STATE, LOGS, Path.of("/sim/ctl"),
-                List.of("/opt/hil/fake-service"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of("/opt/hil/fake-service"), companion, Optional.empty(), Optional.empty(), Optional.empty(),
                 policy));
         Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
         AgentConfig config;
@@ -83,8 +85,19 @@ public final class VirtualRig implements Rig {
         VirtualDevice device = new VirtualDevice(config, sha256(yaml), time, wall, storage, launcher, resources, seed);
         List<String> names = s.device().services().stream().map(Scenario.ServiceSpec::name).toList();
         List<RunRecord.Injected> injected = new ArrayList<>();
+        Optional<VirtualGuardian> guardian = Optional.empty();
+        if (s.guardian().enabled()) {
+            // the reset line power-cycles the device, as on a board
+            guardian = Optional.of(new VirtualGuardian(s.guardian().rules(), time, seed, () -> {
+                injected.add(new RunRecord.Injected(Duration.between(ORIGIN, time.now()), "reset: the Guardian's reset line"));
+                device.powerCut(names, table);
+                time.schedule(Duration.ofMillis(300), device::startAgent);
+            }));
+            device.linkTo(guardian.get());
+        }
         List<RunRecord.ClockStep> steps = new ArrayList<>();
         Random shift = new Random(seed * 7919 + 17);
+        Optional<VirtualGuardian> guardianRef = guardian;
         for (Fault f : s.faults()) {
             long maxShift = jitter.toMillis();
             Duration at = f.at().plusMillis(maxShift == 0 ? 0 : shift.nextLong(-maxShift, maxShift + 1));
@@ -95,7 +108,7 @@ public final class VirtualRig implements Rig {
                 if (f.kind() == FaultKind.CLOCK_JUMP) {
                     steps.add(new RunRecord.ClockStep(time.now(), f.length()));
                 }
-                inject(f, new Device(device, launcher, table, storage, wall), names, time);
+                inject(f, new Device(device, launcher, table, storage, wall, guardianRef), names, time);
             });
         }
         device.startAgent();
@@ -104,6 +117,7 @@ public final class VirtualRig implements Rig {
             launcher.advanceFigures(tick);
             device.advanceHost(tick);
             time.advance(tick);
+            guardian.ifPresent(VirtualGuardian::tick);
             device.runWorker();
             progress.at(t);
         }
@@ -119,7 +133,7 @@ public final class VirtualRig implements Rig {
 
     /** What a fault can act on in tier 1. */
     private record Device(VirtualDevice device, ScriptedLauncher launcher, FakeProcessLauncher table,
-            FakeStorage storage, JumpingWall wall) {
+            FakeStorage storage, JumpingWall wall, Optional<VirtualGuardian> guardian) {
     }
 
     private static void inject(Fault f, Device d, List<String> names, FakeTime time) {
@@ -139,7 +153,17 @@ public final class VirtualRig implements Rig {
                 time.schedule(f.length(), () -> d.storage().failWrites(false));
             }
             case CLOCK_JUMP -> d.wall().jump(f.length());
-            case FREEZE_AGENT, PUSH_BUNDLE, SERIAL_NOISE, LINK_CUT ->
+            case LINK_CUT -> {
+                VirtualGuardian g = d.guardian().orElseThrow();
+                g.cut();
+                time.schedule(f.length(), g::restore);
+            }
+            case SERIAL_NOISE -> {
+                VirtualGuardian g = d.guardian().orElseThrow();
+                g.noise(Double.parseDouble(f.argument()));
+                time.schedule(f.length(), () -> g.noise(0));
+            }
+            case FREEZE_AGENT, PUSH_BUNDLE ->
                     throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 1 yet");
         }
     }
