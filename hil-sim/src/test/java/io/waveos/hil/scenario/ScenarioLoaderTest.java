@@ -61,10 +61,10 @@ class ScenarioLoaderTest {
     }
 
     @Test
-    void aFaultNoTierCanInjectYetIsRefusedNamingTheTiers() {
-        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "guardian: {enabled: true}\nfaults:\n"
-                + "  - {at: 1s, do: serial-noise, ber: 0.001, for: 1s}\nexpect: []\n");
-        assertTrue(e.getMessage().contains("s.yaml:8: faults[0].do: fault 'serial-noise' cannot be injected in tier [1]"),
+    void aFaultATierCannotInjectIsRefusedNamingTheTiers() {
+        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "faults:\n  - {at: 1s, do: freeze-agent, for: 1s}\n"
+                + "expect: []\n");
+        assertTrue(e.getMessage().contains("s.yaml:7: faults[0].do: fault 'freeze-agent' cannot be injected in tier [1]"),
                 e.getMessage());
     }
 
