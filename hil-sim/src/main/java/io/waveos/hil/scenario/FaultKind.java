@@ -9,7 +9,7 @@ public enum FaultKind {
     /** SIGKILL of the agent alone; its services keep running (crash-only recovery). */
     KILL_AGENT("kill-agent", Set.of(1, 2)),
     /** SIGSTOP of the agent for {@code for} (a hung agent), then SIGCONT unless a reset came first. */
-    FREEZE_AGENT("freeze-agent", Set.of(2)),
+    FREEZE_AGENT("freeze-agent", Set.of(1, 2)),
     /** The power goes: the agent and every service die at once; the device boots after {@code for}. */
     POWER_CUT("power-cut", Set.of(1, 2)),
     /**

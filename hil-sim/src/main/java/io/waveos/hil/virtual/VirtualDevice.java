@@ -3,7 +3,6 @@ package io.waveos.hil.virtual;
 import io.waveos.agent.Agent;
 import io.waveos.agent.LoopEvent;
 import io.waveos.agent.config.AgentConfig;
-import io.waveos.agent.platform.fake.DirectEventLoop;
 import io.waveos.agent.platform.fake.FakeNotifier;
 import io.waveos.agent.platform.fake.FakeProber;
 import io.waveos.agent.platform.fake.FakeReboot;
@@ -58,7 +57,7 @@ final class VirtualDevice {
     private Optional<Running> current = Optional.empty();
 
     /** One agent run; its worker (evidence packs, metrics writes) dies with it. */
-    private record Running(Agent agent, DirectEventLoop<LoopEvent> loop, EventLog events, QueuedWorker worker) {
+    private record Running(Agent agent, FreezableLoop<LoopEvent> loop, EventLog events, QueuedWorker worker) {
     }
 
     VirtualDevice(AgentConfig config, String configSha, FakeTime time, JumpingWall wall, FakeStorage storage,
@@ -94,7 +93,7 @@ final class VirtualDevice {
             ProcessLedgerFile processes = new ProcessLedgerFile(storage, config.paths().state().resolve("processes.json"),
                     bootId, events);
             Map<String, ProcessIdentity> recorded = processes.readPrevious();
-            DirectEventLoop<LoopEvent> loop = new DirectEventLoop<>();
+            FreezableLoop<LoopEvent> loop = new FreezableLoop<>();
             Agent.Hooks hooks = new Agent.Hooks() {
                 @Override
                 public void flushEvents() {
@@ -149,7 +148,7 @@ final class VirtualDevice {
      * twins: the fake host figures (a 256 MiB device), the fake processes' figures, a queued worker the
      * rig drains every tick, no cgroups and a priority port that records.
      */
-    private void attachTelemetryAndPolicy(Agent agent, DirectEventLoop<LoopEvent> loop, QueuedWorker worker,
+    private void attachTelemetryAndPolicy(Agent agent, FreezableLoop<LoopEvent> loop, QueuedWorker worker,
             RunDirectory runDir, ResetClassifier.Classification stop) {
         java.util.concurrent.atomic.AtomicReference<String> policyVersion =
                 new java.util.concurrent.atomic.AtomicReference<>("none");
@@ -176,7 +175,18 @@ final class VirtualDevice {
 
     /** Runs what the live agent's worker has queued (pack writes, metrics appends), as its thread would. */
     void runWorker() {
-        current.ifPresent(r -> r.worker().runAll());
+        current.filter(r -> !r.loop().frozen()).ifPresent(r -> r.worker().runAll());
+    }
+
+    /**
+     * SIGSTOP of the agent: its loop takes no events (so no heartbeats, no kicks, no restarts) and its
+     * worker stands still; its children live on. Returns how to send SIGCONT to this very agent run
+     * (a no-op once it was reset or killed).
+     */
+    Runnable freezeAgent() {
+        Optional<Running> frozen = current;
+        frozen.ifPresent(r -> r.loop().freeze());
+        return () -> frozen.filter(r -> current.equals(frozen)).ifPresent(r -> r.loop().thaw());
     }
 
     /**

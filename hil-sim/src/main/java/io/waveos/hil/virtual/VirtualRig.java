@@ -163,7 +163,8 @@ public final class VirtualRig implements Rig {
                 g.noise(Double.parseDouble(f.argument()));
                 time.schedule(f.length(), () -> g.noise(0));
             }
-            case FREEZE_AGENT, PUSH_BUNDLE ->
+            case FREEZE_AGENT -> time.schedule(f.length(), d.device().freezeAgent());
+            case PUSH_BUNDLE ->
                     throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 1 yet");
         }
     }

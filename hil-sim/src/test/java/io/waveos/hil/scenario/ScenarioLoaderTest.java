@@ -62,9 +62,9 @@ class ScenarioLoaderTest {
 
     @Test
     void aFaultATierCannotInjectIsRefusedNamingTheTiers() {
-        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "faults:\n  - {at: 1s, do: freeze-agent, for: 1s}\n"
+        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "faults:\n  - {at: 1s, do: push-bundle, bundle: good}\n"
                 + "expect: []\n");
-        assertTrue(e.getMessage().contains("s.yaml:7: faults[0].do: fault 'freeze-agent' cannot be injected in tier [1]"),
+        assertTrue(e.getMessage().contains("s.yaml:7: faults[0].do: fault 'push-bundle' cannot be injected in tier [1]"),
                 e.getMessage());
     }
 
