@@ -45,6 +45,14 @@ public record AgentRecords(List<Run> runs) {
 
     /** Reads {@code logs/runs/*}; a missing folder is zero runs (an agent that never started). */
     public static AgentRecords read(Path logs) throws IOException {
+        return read(logs, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Reads {@code logs/runs/*} with every event's wall stamp put on the bench's line by {@code onBench}
+     * (the identity unless the bench stepped the device's clock).
+     */
+    public static AgentRecords read(Path logs, java.util.function.UnaryOperator<Instant> onBench) throws IOException {
         Path runsDir = logs.resolve("runs");
         if (!Files.isDirectory(runsDir)) {
             return new AgentRecords(List.of());
@@ -60,7 +68,8 @@ public record AgentRecords(List<Run> runs) {
             byte[] bytes = Files.exists(events) ? Files.readAllBytes(events) : new byte[0];
             List<Ev> evs = new ArrayList<>();
             for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-                parse(out.size() + 1, line).ifPresent(evs::add);
+                parse(out.size() + 1, line).map(e -> new Ev(e.run(), e.seq(), onBench.apply(e.time()), e.code(),
+                        e.subject(), e.reason(), e.fields())).ifPresent(evs::add);
             }
             Optional<String> previous = Optional.empty();
             Path meta = dir.resolve("run_meta.json");

@@ -21,20 +21,24 @@ import java.util.Optional;
 public final class Grader {
     /** Grades {@code run} of {@code scenario} from the files the agent left in the run's logs folder. */
     public Grade grade(Scenario scenario, RunRecord run) throws IOException {
-        AgentRecords records = AgentRecords.read(run.logs());
+        AgentRecords records = AgentRecords.read(run.logs(), run::onBench);
+        DeviceArtifacts artifacts = DeviceArtifacts.read(run.logs(), run::onBench);
         List<String> names = scenario.device().services().stream().map(Scenario.ServiceSpec::name).toList();
         Timeline timeline = Timeline.of(records, names, run.origin(), run.end());
         List<Verdict> verdicts = new ArrayList<>();
         for (Expectation e : scenario.expectations()) {
-            verdicts.add(decide(e, records, timeline, run));
+            verdicts.add(e instanceof Expectation.EvidencePack || e instanceof Expectation.Metric
+                    ? ArtifactGrading.decide(e, artifacts, run) : decide(e, records, timeline, run));
         }
-        return new Grade(verdicts, figures(scenario, records, timeline, run), timeline, records);
+        Map<String, String> figures = figures(scenario, records, timeline, run);
+        figures.putAll(ArtifactGrading.figures(records, artifacts, run));
+        return new Grade(verdicts, figures, timeline, records, artifacts);
     }
 
     private Verdict decide(Expectation e, AgentRecords records, Timeline timeline, RunRecord run) {
         if (e instanceof Expectation.Occurs o) {
             List<Ev> hits = matching(records, o.match(), o.from(), o.to(), run);
-            return new Verdict(e, hits.size() >= o.atLeast(), hits.size() + " matching"
+            return new Verdict(e, hits.size() >= o.atLeast() && hits.size() <= o.atMost(), hits.size() + " matching"
                     + hits.stream().findFirst().map(h -> ", first at " + secs(Duration.between(run.origin(),
                     h.time())) + " (run " + h.run() + ", seq " + h.seq() + ")").orElse(""));
         } else if (e instanceof Expectation.Never n) {
@@ -114,7 +118,7 @@ public final class Grader {
         return out;
     }
 
-    private Map<String, String> figures(Scenario s, AgentRecords records, Timeline timeline, RunRecord run) {
+    private static Map<String, String> figures(Scenario s, AgentRecords records, Timeline timeline, RunRecord run) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("agent runs", Integer.toString(records.runs().size()));
         f.put("events", Integer.toString(records.events().size()));

@@ -1,7 +1,9 @@
 /**
- * Grading: reads what the agent really did (the {@code events.jsonl} and {@code run_meta.json} of every
- * agent run, and the process table the rig read at the end) and decides each expectation, and the key
- * figures (restart latency, availability, runs). Never reads the scenario's fault timeline as evidence.
- * Depends on the scenario model, the rig's run record and the agent's event-chain verifier.
+ * Grading: reads what the agent really did (the {@code events.jsonl}, {@code run_meta.json} and
+ * {@code metrics.csv} of every agent run, its signed evidence packs, and the process table the rig read
+ * at the end) and decides each expectation, and the key figures (restart latency, availability, runs,
+ * packs, policy decisions). Never reads the scenario's fault timeline as evidence (the bench's clock
+ * steps only calibrate wall stamps). Depends on the scenario model, the rig's run record and the
+ * agent's event-chain and evidence-pack verifiers.
  */
 package io.waveos.hil.grading;

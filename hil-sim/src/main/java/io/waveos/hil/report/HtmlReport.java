@@ -57,7 +57,9 @@ public final class HtmlReport {
                 .append(r.run().tier()).append(", seed ").append(r.run().seed()).append(", ")
                 .append(r.run().length().toMillis() / 1000.0).append(" s").append(r.run().notes().isEmpty() ? ""
                         : "; " + Html.escape(String.join("; ", r.run().notes()))).append("</p>");
-        b.append(TimelineSvg.render(r.grade().timeline(), r.grade().records(), r.run()));
+        String series = plotted(r);
+        b.append(TimelineSvg.render(r.grade().timeline(), r.grade().records(), r.run(), series,
+                r.grade().artifacts().series(series)));
         b.append("<table><tr><th>expectation</th><th>outcome</th><th>observed</th></tr>");
         for (Verdict v : r.grade().verdicts()) {
             b.append("<tr><td>").append(Html.escape(v.expectation().text())).append("</td><td>")
@@ -100,5 +102,22 @@ public final class HtmlReport {
 
     private static String outcome(boolean passed) {
         return passed ? "<span class='pass'>PASS</span>" : "<span class='fail'>FAIL</span>";
+    }
+
+    /**
+     * The series drawn under a scenario's timeline: the first one an expectation names, else the
+     * {@code rss_bytes} of the first service with a leak, else that of the first service.
+     */
+    static String plotted(ScenarioResult r) {
+        for (io.waveos.hil.scenario.Expectation e : r.scenario().expectations()) {
+            if (e instanceof io.waveos.hil.scenario.Expectation.Metric m) {
+                return m.series();
+            }
+        }
+        String service = r.scenario().faults().stream().filter(f -> f.action().map(a -> a.kind()
+                == io.waveos.hil.scenario.Scenario.ActionKind.LEAK).orElse(false)).flatMap(f -> f.service().stream())
+                .findFirst().orElse(r.scenario().device().services().isEmpty() ? ""
+                        : r.scenario().device().services().get(0).name());
+        return "service:" + service + ":rss_bytes";
     }
 }

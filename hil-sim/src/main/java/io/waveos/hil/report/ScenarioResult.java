@@ -11,7 +11,7 @@ import java.time.Duration;
 public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Duration wallTime) {
     /**
      * The one figure the demo's summary shows: the one the scenario's expectations are about (restart
-     * latency, then availability), else the recovery of the last agent run, else the final mode.
+     * latency, the lead time, updates, policy decisions, evidence packs, then availability), else the recovery of the last agent run, else the final mode.
      */
     public String keyFigure() {
         for (Expectation e : scenario.expectations()) {
@@ -26,6 +26,14 @@ public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Dura
         String updates = grade.figures().get("updates");
         if (updates != null) {
             return "updates: " + updates;
+        }
+        String decisions = grade.figures().get("policy decisions");
+        if (decisions != null) {
+            return "policy: " + decisions;
+        }
+        String packs = grade.figures().get("evidence packs");
+        if (packs != null && scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.EvidencePack)) {
+            return "evidence packs " + packs + ", " + grade.figures().getOrDefault("metrics.csv", "no metrics.csv");
         }
         String denied = grade.figures().get("guardian denied");
         if (denied != null) {

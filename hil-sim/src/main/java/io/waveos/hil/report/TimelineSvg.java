@@ -1,6 +1,7 @@
 package io.waveos.hil.report;
 
 import io.waveos.hil.grading.AgentRecords;
+import io.waveos.hil.grading.DeviceArtifacts;
 import io.waveos.hil.grading.Timeline;
 import io.waveos.hil.rig.RunRecord;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.util.Set;
 /**
  * One scenario's timeline as inline SVG: the agent's runs, its mode (NORMAL green, DEGRADED amber,
  * SAFE red), each service's up spans with its exits, Guardian and update decisions as marks, and the
- * injected faults as dashed lines.
+ * injected faults as dashed lines; below them one series of the agent's {@code metrics.csv} (its
+ * samples of every run, as a line per run).
  */
 final class TimelineSvg {
     private static final int LEFT = 150;
@@ -19,14 +21,17 @@ final class TimelineSvg {
     private static final int ROW = 22;
     private static final Set<String> MARKS = Set.of("service.exited", "service.intensity_exceeded", "reboot.intent",
             "companion.safe_mode_order", "companion.approval_decided", "companion.reset_witness", "companion.link",
-            "update.committed", "update.rolled_back", "update.rejected", "service.orphan_found");
+            "update.committed", "update.rolled_back", "update.rejected", "service.orphan_found", "policy.decision",
+            "evidence.pack_written");
+    private static final int PLOT = 3 * ROW;
 
     private TimelineSvg() {
     }
 
-    static String render(Timeline t, AgentRecords records, RunRecord run) {
+    static String render(Timeline t, AgentRecords records, RunRecord run, String series,
+            List<DeviceArtifacts.Row> samples) {
         List<String> services = List.copyOf(t.services().keySet());
-        int rows = 3 + services.size();
+        int rows = 3 + services.size() + (samples.isEmpty() ? 0 : PLOT / ROW);
         int top = 34;
         int height = top + rows * ROW + 30;
         StringBuilder b = new StringBuilder();
@@ -79,10 +84,14 @@ final class TimelineSvg {
             double x = LEFT + at.toMillis() * scale;
             int my = rowOf.getOrDefault(e.subject(), y);
             String color = e.code().startsWith("companion") ? "#6f42c1" : e.code().startsWith("update") ? "#0275d8"
+                    : e.code().startsWith("policy") ? "#e67e22" : e.code().startsWith("evidence") ? "#17a2b8"
                     : "#c9302c";
             b.append("<circle cx='").append(fmt(x)).append("' cy='").append(my + ROW / 2).append("' r='3.5' fill='")
                     .append(color).append("'><title>").append(Html.escape(secs(Duration.between(run.origin(), e.time()))
                     + " " + e.code() + " " + e.subject() + ": " + e.reason())).append("</title></circle>");
+        }
+        if (!samples.isEmpty()) {
+            plot(b, series, samples, run, t.length(), scale, y + ROW);
         }
         int n = 0;
         for (RunRecord.Injected f : run.injected()) {
@@ -93,6 +102,48 @@ final class TimelineSvg {
         }
         b.append("</svg>");
         return b.toString();
+    }
+
+    /** The series as one polyline per agent run, scaled from 0 to its maximum, with that maximum named. */
+    private static void plot(StringBuilder b, String series, List<DeviceArtifacts.Row> samples, RunRecord run,
+            Duration length, double scale, int y) {
+        double max = samples.stream().mapToDouble(DeviceArtifacts.Row::value).max().orElse(1);
+        double top = max <= 0 ? 1 : max;
+        String[] parts = series.split(":", -1);
+        b.append(text(4, y + 12, parts[1].isEmpty() ? parts[0] : parts[1], "#000"));
+        b.append(text(4, y + 26, parts[2], "#555"));
+        b.append(text(4, y + 40, "max " + human(max, parts[2]), "#555"));
+        b.append(line(LEFT, y + PLOT - 4, LEFT + WIDTH, y + PLOT - 4, "#ccc", false));
+        StringBuilder pts = new StringBuilder();
+        int run0 = samples.get(0).run();
+        for (DeviceArtifacts.Row r : samples) {
+            Duration at = Duration.between(run.origin(), r.time());
+            if (at.isNegative() || at.compareTo(length) > 0) {
+                continue;
+            }
+            if (r.run() != run0 && pts.length() > 0) {
+                b.append(polyline(pts));
+                pts.setLength(0);
+            }
+            run0 = r.run();
+            double x = LEFT + at.toMillis() * scale;
+            double v = y + PLOT - 4 - (PLOT - 10) * r.value() / top;
+            pts.append(fmt(x)).append(',').append(fmt(v)).append(' ');
+        }
+        if (pts.length() > 0) {
+            b.append(polyline(pts));
+        }
+    }
+
+    private static String polyline(StringBuilder pts) {
+        return "<polyline fill='none' stroke='#e67e22' stroke-width='1.5' points='" + pts.toString().trim() + "'/>";
+    }
+
+    private static String human(double v, String metric) {
+        if (metric.endsWith("_bytes")) {
+            return String.format(java.util.Locale.ROOT, "%.1f MiB", v / (1 << 20));
+        }
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
     private static long ms(Duration d) {

@@ -16,10 +16,14 @@ public final class AgentYaml {
     private AgentYaml() {
     }
 
-    /** Where a device keeps its things, and how its services and link are reached. */
+    /**
+     * Where a device keeps its things, and how its services and link are reached.
+     *
+     * @param policyFile where the rig put {@code device.policy}'s text; present exactly when the scenario has one
+     */
     public record Layout(Path state, Path logs, Path controlFolder, List<String> fakeServiceCommand,
             Optional<String> companionLine, Optional<Path> watchdogDevice, Optional<Path> trustRoot,
-            Optional<Path> bootStatus) {
+            Optional<Path> bootStatus, Optional<Path> policyFile) {
         public Layout {
             fakeServiceCommand = List.copyOf(fakeServiceCommand);
         }
@@ -57,6 +61,9 @@ public final class AgentYaml {
         }
         section(y, "escalation", s.device().escalation());
         section(y, "modes", s.device().modes());
+        section(y, "telemetry", s.device().telemetry());
+        section(y, "evidence", s.device().evidence());
+        l.policyFile().ifPresent(p -> y.add("policy: {file: " + q(p) + "}"));
         l.watchdogDevice().ifPresent(w -> y.add("watchdog: {device: " + q(w) + ", kick_interval: 500ms"
                 + l.bootStatus().map(b -> ", boot_status: " + q(b)).orElse("") + "}"));
         y.add("reboot: {enabled: false}");

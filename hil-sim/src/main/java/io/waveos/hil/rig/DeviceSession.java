@@ -30,6 +30,7 @@ final class DeviceSession {
     private final List<RunRecord.Injected> injected = new ArrayList<>();
     private long thawAt = Long.MAX_VALUE;
     private long linkBackAt = Long.MAX_VALUE;
+    private long quietAt = Long.MAX_VALUE;
     private long figuresAt;
 
     DeviceSession(PowerController power, GuardianProcess guardian, DeviceResets resets, HostFigures figures,
@@ -59,6 +60,11 @@ final class DeviceSession {
             linkBackAt = Long.MAX_VALUE;
             guardian.powerOn();
             progress.note(String.format("%6.1f s  the Guardian is back", t.toMillis() / 1000.0));
+        }
+        if (now >= quietAt) {
+            quietAt = Long.MAX_VALUE;
+            guardian.relay().ifPresent(r -> r.noise(0));
+            progress.note(String.format("%6.1f s  the serial line is clean again", t.toMillis() / 1000.0));
         }
         if (now >= thawAt) {
             thawAt = Long.MAX_VALUE;
@@ -104,7 +110,12 @@ final class DeviceSession {
             }
             case PUSH_BUNDLE -> bundles.orElseThrow(() -> new IllegalStateException("push-bundle without device.updates"))
                     .push(f.argument(), inbox);
-            case SERIAL_NOISE, CLOCK_JUMP, DISK_FULL ->
+            case SERIAL_NOISE -> {
+                guardian.relay().orElseThrow(() -> new IllegalStateException("serial-noise without the noisy relay"))
+                        .noise(Double.parseDouble(f.argument()));
+                quietAt = now + f.length().toNanos();
+            }
+            case CLOCK_JUMP, DISK_FULL ->
                     throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 2 yet");
         }
     }

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.waveos.hil.scenario.FaultKind;
 import java.util.TreeMap;
 
 /**
@@ -30,6 +31,7 @@ final class GuardianProcess implements AutoCloseable {
     private final Optional<String> agentLine;
     private final Optional<Path> log;
     private final String description;
+    private Optional<NoisyRelay> relay = Optional.empty();
 
     private GuardianProcess(List<Process> processes, List<String> command, Path output, Optional<String> agentLine,
             Optional<Path> log, String description) {
@@ -72,18 +74,29 @@ final class GuardianProcess implements AutoCloseable {
         List<String> link;
         String agentSide;
         String how;
+        Optional<NoisyRelay> relay = Optional.empty();
+        boolean noisy = s.faults().stream().anyMatch(f -> f.kind() == FaultKind.SERIAL_NOISE);
+        if (noisy && !socatPresent()) {
+            throw new IOException("serial-noise needs socat (the noisy relay sits between two PTY pairs)");
+        }
         if (socatPresent()) {
             Path device = work.resolve("tty-device");
             Path board = work.resolve("tty-guardian");
-            started.add(new ProcessBuilder("socat", "pty,raw,echo=0,link=" + device, "pty,raw,echo=0,link=" + board)
-                    .redirectErrorStream(true).redirectOutput(work.resolve("socat.out").toFile()).start());
-            long until = System.nanoTime() + 10_000_000_000L;
-            while (!(Files.exists(device) && Files.exists(board)) && System.nanoTime() < until) {
-                Thread.sleep(20);
+            if (noisy) {
+                // device <-socat-> relay-device =noisy relay= relay-guardian <-socat-> Guardian
+                Path relayDevice = work.resolve("tty-relay-device");
+                Path relayGuardian = work.resolve("tty-relay-guardian");
+                started.add(ptyPair(device, relayDevice, work.resolve("socat.out")));
+                started.add(ptyPair(relayGuardian, board, work.resolve("socat-guardian.out")));
+                awaitLinks(List.of(device, board, relayDevice, relayGuardian));
+                relay = Optional.of(NoisyRelay.start(relayDevice, relayGuardian, s.seed()));
+            } else {
+                started.add(ptyPair(device, board, work.resolve("socat.out")));
+                awaitLinks(List.of(device, board));
             }
             link = List.of("--port", board.toString());
             agentSide = "serial: {device: \"" + device + "\", baud: 115200}";
-            how = "Guardian over a socat PTY pair";
+            how = "Guardian over a socat PTY pair" + (noisy ? " with a noisy relay between two pairs" : "");
         } else {
             link = List.of("--tcp-listen", "127.0.0.1:" + port);
             agentSide = "tcp: \"127.0.0.1:" + port + "\"";
@@ -97,8 +110,26 @@ final class GuardianProcess implements AutoCloseable {
         GuardianProcess g = new GuardianProcess(started, cmd, work.resolve("guardian.out"),
                 Optional.of(agentSide + "\n  key_file: \"" + keys + "\""), Optional.of(state.resolve("guardian-log.jsonl")),
                 how);
+        g.relay = relay;
         g.powerOn();
         return g;
+    }
+
+    private static Process ptyPair(Path a, Path b, Path out) throws IOException {
+        return new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    private static void awaitLinks(List<Path> links) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!links.stream().allMatch(Files::exists) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** The noisy relay between the device and the Guardian; present when the scenario has serial noise. */
+    Optional<NoisyRelay> relay() {
+        return relay;
     }
 
     /** Starts the Guardian board (again): its state folder persists, as its flash would. */
@@ -146,5 +177,6 @@ final class GuardianProcess implements AutoCloseable {
         for (Process p : processes) {
             p.destroyForcibly();
         }
+        relay.ifPresent(NoisyRelay::close);
     }
 }

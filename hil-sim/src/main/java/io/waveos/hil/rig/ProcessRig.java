@@ -80,8 +80,15 @@ public final class ProcessRig implements Rig {
             Optional<UpdateBundles> bundles = s.device().updatesDeviceClass().isEmpty() ? Optional.empty()
                     : Optional.of(UpdateBundles.create(work.resolve("bundles"), s.device().updatesDeviceClass().get(),
                             fake, ctl));
+            Optional<Path> policy = Optional.empty();
+            if (s.device().policy().isPresent()) {
+                policy = Optional.of(work.resolve("policy.yaml"));
+                Files.writeString(policy.get(), s.device().policy().get(), StandardCharsets.UTF_8);
+                evidence.add(policy.get());
+            }
             String yaml = AgentYaml.render(s, new AgentYaml.Layout(state, logs, ctl, fake, guardian.agentLine(),
-                    Optional.of(watchdog), bundles.map(UpdateBundles::trustRoot), Optional.of(work.resolve("bootstatus"))));
+                    Optional.of(watchdog), bundles.map(UpdateBundles::trustRoot), Optional.of(work.resolve("bootstatus")),
+                    policy));
             Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
             guardian.logFile().ifPresent(evidence::add);
             notes.add(guardian.describe());
@@ -113,7 +120,7 @@ public final class ProcessRig implements Rig {
             power.shutDown();
             evidence.addAll(power.outputs());
             return new RunRecord(s.name(), 2, seed, work, logs, origin, end, session.injected(), running, evidence,
-                    notes);
+                    notes, List.of());
         }
     }
 

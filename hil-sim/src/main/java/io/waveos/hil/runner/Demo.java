@@ -19,7 +19,8 @@ public final class Demo {
     /** The demo's scenarios, in the order they tell the story. */
     static final List<String> CURATED = List.of("restart-after-crash", "crash-loop-escalation",
             "agent-crash-only-restart", "power-cut-recovery", "update-commit-then-rollback",
-            "guardian-memory-leak-trend", "guardian-resets-hung-agent", "guardian-blocks-trigger-command");
+            "guardian-memory-leak-trend", "guardian-resets-hung-agent", "guardian-blocks-trigger-command",
+            "policy-rate-limit-and-budget");
     private final PrintStream out;
     private final Path reportDir;
 

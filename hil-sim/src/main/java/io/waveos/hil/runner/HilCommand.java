@@ -43,7 +43,7 @@ public final class HilCommand {
         try {
             if (args[1].equals("list")) {
                 for (Scenario s : library.all()) {
-                    out.printf("%-28s tiers %-6s %5d s  %s%n", s.name(), s.tiers().toString().replace(" ", ""),
+                    out.printf("%-28s tiers %-6s %5d s  %s%n", s.name(), new java.util.TreeSet<>(s.tiers()).toString().replace(" ", ""),
                             s.duration().toSeconds(), s.title());
                 }
                 return 0;

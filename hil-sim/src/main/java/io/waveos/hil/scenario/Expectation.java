@@ -27,12 +27,18 @@ public sealed interface Expectation {
         }
     }
 
-    /** At least {@code atLeast} matching events between {@code from} and {@code to} after the start. */
-    record Occurs(EventMatch match, int atLeast, Duration from, Duration to, int line) implements Expectation {
+    /**
+     * At least {@code atLeast} and at most {@code atMost} matching events between {@code from} and
+     * {@code to} after the start.
+     */
+    record Occurs(EventMatch match, int atLeast, int atMost, Duration from, Duration to, int line)
+            implements Expectation {
         @Override
         public String text() {
-            return (atLeast == 1 ? "" : atLeast + "x ") + match.text() + " between " + from.toMillis() / 1000.0
-                    + " s and " + to.toMillis() / 1000.0 + " s";
+            String count = atMost < Integer.MAX_VALUE ? atLeast + " to " + atMost + "x " : atLeast == 1 ? ""
+                    : atLeast + "x ";
+            return count + match.text() + " between " + from.toMillis() / 1000.0 + " s and "
+                    + (to.toDays() > 300 ? "the end" : to.toMillis() / 1000.0 + " s");
         }
     }
 
@@ -102,6 +108,51 @@ public sealed interface Expectation {
         @Override
         public String text() {
             return "at least " + atLeast + " agent runs";
+        }
+    }
+
+    /**
+     * At least {@code atLeast} signed evidence packs of incident {@code kind} (optionally about
+     * {@code subject}) in the agent's evidence folder, each verified with the agent's {@code PackVerifier}.
+     */
+    record EvidencePack(String kind, Optional<String> subject, int atLeast, int line) implements Expectation {
+        @Override
+        public String text() {
+            return (atLeast == 1 ? "a" : atLeast + "x") + " verified evidence pack " + kind + subject.map(s -> " " + s)
+                    .orElse("");
+        }
+    }
+
+    /** How a {@link Metric} expectation judges a series within its window. */
+    enum MetricTest {
+        /** some value is at least the level */
+        REACHES,
+        /** every value is below the level (and there is at least one) */
+        STAYS_BELOW,
+        /** consecutive samples are at most the period apart, and the window is covered from end to end */
+        SAMPLED_EVERY
+    }
+
+    /**
+     * A series of the agent's {@code metrics.csv} ({@code scope:subject:metric}, every run's rows) within
+     * {@code [from, to]}: {@code level} is the value of REACHES and STAYS_BELOW, {@code every} the period
+     * of SAMPLED_EVERY.
+     */
+    record Metric(String series, MetricTest test, double level, Duration every, Duration from, Duration to, int line)
+            implements Expectation {
+        @Override
+        public String text() {
+            String what = switch (test) {
+                case REACHES -> "reaches " + plain(level);
+                case STAYS_BELOW -> "stays below " + plain(level);
+                case SAMPLED_EVERY -> "is sampled at least every " + every.toMillis() + " ms";
+            };
+            return "metrics.csv " + series + " " + what + " between " + from.toMillis() / 1000.0 + " s and "
+                    + (to.toDays() > 300 ? "the end" : to.toMillis() / 1000.0 + " s");
+        }
+
+        private static String plain(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
         }
     }
 }

@@ -10,7 +10,8 @@ import java.util.Set;
 /** Reads one entry of {@code expect}; its first key names its kind. */
 final class ExpectationReader {
     static final List<String> KINDS = List.of("event", "never", "final_mode", "running", "not_running",
-            "availability", "chain_intact", "previous_stop", "restart_latency", "runs");
+            "availability", "chain_intact", "previous_stop", "restart_latency", "runs", "evidence_pack",
+            "policy_decision", "metric");
     private static final Duration FOREVER = Duration.ofDays(365);
     private final Fields f;
     private final Set<String> services;
@@ -23,7 +24,8 @@ final class ExpectationReader {
     Optional<Expectation> read(Item item, String path) {
         Optional<Map<String, Item>> mm = f.map(item, path, List.of("event", "never", "subject", "fields", "between",
                 "at_least", "at_most", "final_mode", "running", "not_running", "availability", "chain_intact",
-                "previous_stop", "run", "restart_latency", "runs"));
+                "previous_stop", "run", "restart_latency", "runs", "evidence_pack", "policy_decision", "action",
+                "outcome", "metric", "reaches", "stays_below", "sampled_every"));
         if (mm.isEmpty()) {
             return Optional.empty();
         }
@@ -46,7 +48,13 @@ final class ExpectationReader {
                 }
                 int atLeast = Optional.ofNullable(m.get("at_least"))
                         .flatMap(i -> f.integer(i, path + ".at_least", 1, 1_000_000)).orElse(1);
-                return Optional.of(new Expectation.Occurs(match, atLeast, window[0], window[1], line));
+                int atMost = Optional.ofNullable(m.get("at_most"))
+                        .flatMap(i -> f.integer(i, path + ".at_most", 0, 1_000_000)).orElse(Integer.MAX_VALUE);
+                if (atMost < atLeast) {
+                    f.problem(line, path + ".at_most", "at_most " + atMost + " is below at_least " + atLeast);
+                }
+                return Optional.of(new Expectation.Occurs(match, atMost == 0 ? 0 : atLeast, atMost, window[0],
+                        window[1], line));
             });
             case "final_mode" -> f.choice(v, p, List.of("NORMAL", "DEGRADED", "SAFE"),
                     List.of(io.waveos.agent.mode.Mode.NORMAL, io.waveos.agent.mode.Mode.DEGRADED,
@@ -64,8 +72,66 @@ final class ExpectationReader {
                     f.required(m, line, path, "at_most").flatMap(i -> f.duration(i, path + ".at_most"))
                             .map(d -> new Expectation.RestartLatency(s, d, line)));
             case "runs" -> f.integer(v, p, 1, 1000).map(n -> new Expectation.Runs(n, line));
+            case "evidence_pack" -> f.name(v, p).flatMap(k -> {
+                Optional<String> subject = Optional.ofNullable(m.get("subject"))
+                        .flatMap(i -> f.string(i, path + ".subject"));
+                int atLeast = Optional.ofNullable(m.get("at_least"))
+                        .flatMap(i -> f.integer(i, path + ".at_least", 1, 1_000_000)).orElse(1);
+                return Optional.of(new Expectation.EvidencePack(k, subject, atLeast, line));
+            });
+            case "policy_decision" -> policyDecision(m, v, p, path);
+            case "metric" -> metric(m, v, p, path);
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * {@code policy_decision: RULE} with {@code action}, {@code outcome}: a {@code policy.decision} event
+     * whose subject is the rule (docs/policy.md, "Decisions"), graded as an {@code event} expectation.
+     */
+    private Optional<Expectation> policyDecision(Map<String, Item> m, Item v, String p, String path) {
+        Optional<String> rule = f.string(v, p);
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String key : List.of("action", "outcome")) {
+            Optional.ofNullable(m.get(key)).flatMap(i -> f.string(i, path + "." + key)).ifPresent(x -> fields.put(key, x));
+        }
+        Optional.ofNullable(m.get("outcome")).flatMap(i -> f.string(i, path + ".outcome"))
+                .filter(o -> !List.of("fired", "shadowed", "suppressed").contains(o))
+                .ifPresent(o -> f.problem(m.get("outcome").line(), path + ".outcome",
+                        "expected fired, shadowed or suppressed, got '" + o + "'"));
+        Duration[] window = between(m, path);
+        int atLeast = Optional.ofNullable(m.get("at_least"))
+                .flatMap(i -> f.integer(i, path + ".at_least", 1, 1_000_000)).orElse(1);
+        return rule.map(r -> new Expectation.Occurs(new Expectation.EventMatch("policy.decision", Optional.of(r),
+                fields), atLeast, Integer.MAX_VALUE, window[0], window[1], v.line()));
+    }
+
+    /** {@code metric: SERIES} with exactly one of {@code reaches}, {@code stays_below}, {@code sampled_every}. */
+    private Optional<Expectation> metric(Map<String, Item> m, Item v, String p, String path) {
+        Optional<String> series = f.string(v, p).filter(x -> {
+            boolean ok = x.matches("(system|service|agent):[A-Za-z0-9_.-]*:[a-z0-9_]+");
+            if (!ok) {
+                f.problem(v.line(), p, "expected a series named scope:subject:metric (docs/telemetry.md), e.g. "
+                        + "service:web:rss_bytes, got '" + x + "'");
+            }
+            return ok;
+        });
+        List<String> tests = List.of("reaches", "stays_below", "sampled_every").stream().filter(m::containsKey).toList();
+        if (tests.size() != 1) {
+            f.problem(v.line(), path, "a metric expectation needs exactly one of reaches, stays_below, sampled_every");
+            return Optional.empty();
+        }
+        String t = tests.get(0);
+        Duration[] window = between(m, path);
+        Item arg = m.get(t);
+        Optional<Expectation> out = switch (t) {
+            case "sampled_every" -> f.duration(arg, path + "." + t).flatMap(d -> series.map(s -> new Expectation.Metric(
+                    s, Expectation.MetricTest.SAMPLED_EVERY, 0, d, window[0], window[1], v.line())));
+            default -> f.level(arg, path + "." + t).flatMap(level -> series.map(s -> new Expectation.Metric(s,
+                    t.equals("reaches") ? Expectation.MetricTest.REACHES : Expectation.MetricTest.STAYS_BELOW, level,
+                    Duration.ZERO, window[0], window[1], v.line())));
+        };
+        return out;
     }
 
     private boolean known(List<String> names, Item at, String path) {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param service  the target of a {@link FaultKind#SERVICE} fault
  * @param action   what that service is told to do
  * @param everyStart the action also applies to every later start of the service (a crash loop from now on)
- * @param length   how long a freeze, a power cut or a link cut lasts; a clock jump's size
+ * @param length   how long a freeze, a power cut, a link cut or a full disk lasts; a clock jump's size
+ *                 (negative: back)
  * @param argument the bundle kind of a push, the bit-error rate of serial noise
  * @param line     the line in the scenario file, for messages
  */
@@ -33,10 +34,11 @@ public record Fault(Duration at, FaultKind kind, Optional<String> service, Optio
             case FREEZE_AGENT -> "freeze agent " + length.toMillis() + " ms";
             case POWER_CUT -> "power cut " + length.toMillis() + " ms";
             case PUSH_BUNDLE -> "push " + argument + " bundle";
-            case SERIAL_NOISE -> "serial noise " + argument;
+            case SERIAL_NOISE -> "serial noise, bit-error rate " + argument + " for " + length.toMillis() + " ms";
             case LINK_CUT -> "Guardian link cut " + length.toMillis() + " ms";
-            case CLOCK_JUMP -> "clock jump " + length.toMillis() + " ms";
-            case DISK_FULL -> "disk full";
+            case CLOCK_JUMP -> "wall clock steps " + (length.isNegative() ? "back " : "forward ")
+                    + length.abs().toSeconds() + " s";
+            case DISK_FULL -> "disk full " + length.toMillis() + " ms";
         };
     }
 }

@@ -9,7 +9,7 @@ public enum FaultKind {
     /** SIGKILL of the agent alone; its services keep running (crash-only recovery). */
     KILL_AGENT("kill-agent", Set.of(1, 2)),
     /** SIGSTOP of the agent for {@code for} (a hung agent), then SIGCONT unless a reset came first. */
-    FREEZE_AGENT("freeze-agent", Set.of(2)),
+    FREEZE_AGENT("freeze-agent", Set.of(1, 2)),
     /** The power goes: the agent and every service die at once; the device boots after {@code for}. */
     POWER_CUT("power-cut", Set.of(1, 2)),
     /**
@@ -17,14 +17,23 @@ public enum FaultKind {
      * {@code tampered} or {@code partial} (needs {@code device.updates}).
      */
     PUSH_BUNDLE("push-bundle", Set.of(2)),
-    /** Bit errors on the Guardian link at a rate (hook: needs the link fault pipe, issue #8 follow-up). */
-    SERIAL_NOISE("serial-noise", Set.of()),
+    /**
+     * Bit errors on the Guardian link at a rate ({@code ber}) for {@code for}: in tier 2 a noisy relay
+     * between two socat PTY pairs flips the bits; in tier 1 the simulated wire does.
+     */
+    SERIAL_NOISE("serial-noise", Set.of(1, 2)),
     /** The Guardian link lost for {@code for}: in tier 2 the Guardian board loses power, then comes back. */
-    LINK_CUT("link-cut", Set.of(2)),
-    /** The wall clock jumps by {@code by} (hook: the agent's wall clock port in tier 1). */
-    CLOCK_JUMP("clock-jump", Set.of()),
-    /** Writes to the state folder fail (hook: crash-simulating storage). */
-    DISK_FULL("disk-full", Set.of());
+    LINK_CUT("link-cut", Set.of(1, 2)),
+    /**
+     * The device's wall clock steps by {@code by} (negative: back); the monotonic clock does not. Tier 1
+     * only: tier 2 would have to step the host's clock.
+     */
+    CLOCK_JUMP("clock-jump", Set.of(1)),
+    /**
+     * The disk is full for {@code for}: every write, fsync, create, rename and delete of the agent fails.
+     * Tier 1 only (the crash-simulating storage refuses writes; tier 2 would need a root mount).
+     */
+    DISK_FULL("disk-full", Set.of(1));
 
     private final String wire;
     private final Set<Integer> tiers;

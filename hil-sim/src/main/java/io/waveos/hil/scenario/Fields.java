@@ -135,6 +135,23 @@ final class Fields {
         });
     }
 
+    /** A metric level: a plain number, or a size (bytes). */
+    Optional<Double> level(Item item, String path) {
+        if (item.kind() == Kind.INT || item.kind() == Kind.FLOAT) {
+            return Optional.of(Double.parseDouble(item.text()));
+        }
+        return size(item, path).map(Long::doubleValue);
+    }
+
+    /** A duration that may be negative: {@code -2h}. */
+    Optional<Duration> signedDuration(Item item, String path) {
+        if (item.kind() == Kind.STRING && item.text().startsWith("-")) {
+            Item positive = new Item(item.kind(), item.line(), item.text().substring(1), item.map(), item.list());
+            return duration(positive, path).map(Duration::negated);
+        }
+        return duration(item, path);
+    }
+
     Optional<Long> size(Item item, String path) {
         Matcher m = item.kind() == Kind.STRING ? SIZE.matcher(item.text()) : null;
         if (m == null || !m.matches()) {

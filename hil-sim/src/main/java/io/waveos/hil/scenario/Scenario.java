@@ -28,13 +28,24 @@ public record Scenario(String name, String title, String story, Set<Integer> tie
         }
     }
 
-    /** The device: its services (all of them fake services) and the agent settings that matter here. */
+    /**
+     * The device: its services (all of them fake services) and the agent settings that matter here.
+     *
+     * @param telemetry the agent's {@code telemetry} section (e.g. {@code sample_interval: 1s})
+     * @param evidence  the agent's {@code evidence} section (e.g. {@code min_interval: 0s})
+     * @param policy    the text of the policy file passed to the agent ({@code policy.file}), already
+     *                  accepted by the agent's own policy loader
+     */
     public record Device(List<ServiceSpec> services, Map<String, String> escalation, Map<String, String> modes,
-            Optional<String> updatesDeviceClass) {
+            Optional<String> updatesDeviceClass, Map<String, String> telemetry, Map<String, String> evidence,
+            Optional<String> policy) {
         public Device {
             services = List.copyOf(services);
             escalation = Map.copyOf(escalation);
             modes = Map.copyOf(modes);
+            telemetry = Map.copyOf(telemetry);
+            evidence = Map.copyOf(evidence);
+            Objects.requireNonNull(policy, "policy");
         }
     }
 

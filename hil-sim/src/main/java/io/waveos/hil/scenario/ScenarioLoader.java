@@ -82,6 +82,15 @@ public final class ScenarioLoader {
             duration.ifPresent(d -> faults.stream().filter(x -> x.at().compareTo(d) >= 0).forEach(x ->
                     f.problem(x.line(), "faults", "at " + x.at().toMillis() + " ms is not before the end ("
                             + d.toMillis() + " ms)")));
+            duration.ifPresent(d -> faults.stream().filter(x -> x.kind() == FaultKind.CLOCK_JUMP)
+                    .filter(x -> x.length().abs().compareTo(d) <= 0).forEach(x -> f.problem(x.line(), "faults",
+                            "a clock jump must be larger than the scenario (" + d.toMillis() + " ms) so that grading "
+                            + "can put the agent's stamps back on the scenario's line unambiguously")));
+            if (!guardian.enabled()) {
+                faults.stream().filter(x -> x.kind() == FaultKind.SERIAL_NOISE || x.kind() == FaultKind.LINK_CUT)
+                        .forEach(x -> f.problem(x.line(), "faults", x.kind().wire()
+                                + " needs a Guardian (guardian.enabled: true)"));
+            }
             device.filter(d -> d.updatesDeviceClass().isEmpty()).ifPresent(d -> faults.stream()
                     .filter(x -> x.kind() == FaultKind.PUSH_BUNDLE).forEach(x -> f.problem(x.line(), "faults",
                             "push-bundle needs device.updates (the device's class) so the agent takes bundles")));
@@ -113,7 +122,7 @@ public final class ScenarioLoader {
 
         private Optional<Scenario.Device> device(Item item) {
             Optional<Map<String, Item>> m = f.map(item, "device", List.of("services", "escalation", "modes",
-                    "updates"));
+                    "updates", "telemetry", "evidence", "policy"));
             if (m.isEmpty()) {
                 return Optional.empty();
             }
@@ -138,7 +147,30 @@ public final class ScenarioLoader {
                             .flatMap(c -> f.name(c, "device.updates.device_class")));
             // the pushed bundles' service (rig.UpdateBundles) may be named by expectations
             updates.ifPresent(u -> services.add("app"));
-            return Optional.of(new Scenario.Device(list, escalation, modes, updates));
+            Map<String, String> telemetry = Optional.ofNullable(m.get().get("telemetry"))
+                    .flatMap(i -> f.plainMap(i, "device.telemetry")).orElse(Map.of());
+            Map<String, String> evidence = Optional.ofNullable(m.get().get("evidence"))
+                    .flatMap(i -> f.plainMap(i, "device.evidence")).orElse(Map.of());
+            Optional<String> policy = Optional.ofNullable(m.get().get("policy")).flatMap(this::policy);
+            return Optional.of(new Scenario.Device(list, escalation, modes, updates, telemetry, evidence, policy));
+        }
+
+        /**
+         * {@code device.policy}: the policy file's text (a block scalar), checked by the agent's own
+         * policy loader so that a scenario cannot pass a policy a device would refuse.
+         */
+        private Optional<String> policy(Item item) {
+            Optional<String> text = f.string(item, "device.policy");
+            text.ifPresent(t -> {
+                try {
+                    new io.waveos.agent.policy.PolicyLoader().parse("device.policy",
+                            t.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (io.waveos.agent.config.ConfigException e) {
+                    f.problem(item.line(), "device.policy", "the agent's policy loader refuses it: "
+                            + e.getMessage().replace('\n', ' '));
+                }
+            });
+            return text;
         }
 
         private Optional<Scenario.ServiceSpec> service(Item item, String path) {
@@ -187,9 +219,10 @@ public final class ScenarioLoader {
             if (kind.isEmpty()) {
                 return Optional.empty();
             }
-            if (tiers.contains(1) && kind.get() != ActionKind.CRASH && kind.get() != ActionKind.EXIT) {
+            if (tiers.contains(1) && (kind.get() == ActionKind.HANG || kind.get() == ActionKind.FLOOD
+                    || kind.get() == ActionKind.CORRUPT)) {
                 f.problem(m.get("do").line(), Fields.child(path, "do"), "'" + kind.get().wire() + "' needs real "
-                        + "processes: tier 1 models only crash and exit; set 'tiers: [2]'");
+                        + "processes: tier 1 models only crash, exit, leak and spin; set 'tiers: [2]'");
             }
             int code = kind.get() == ActionKind.CRASH ? 134 : 0;
             if (kind.get() == ActionKind.EXIT) {
@@ -273,18 +306,22 @@ public final class ScenarioLoader {
             Duration length = Duration.ZERO;
             String argument = "";
             switch (kind) {
-                case FREEZE_AGENT, POWER_CUT, LINK_CUT -> length = f.required(m, item.line(), path, "for")
+                case FREEZE_AGENT, POWER_CUT, LINK_CUT, DISK_FULL -> length = f.required(m, item.line(), path, "for")
                         .flatMap(i -> f.duration(i, path + ".for")).orElse(Duration.ZERO);
-                case CLOCK_JUMP -> length = f.required(m, item.line(), path, "by")
-                        .flatMap(i -> f.duration(i, path + ".by")).orElse(Duration.ZERO);
+                case CLOCK_JUMP -> length = f.required(m, item.line(), path, "by").flatMap(i -> f.signedDuration(i,
+                        path + ".by")).orElse(Duration.ZERO);
                 case PUSH_BUNDLE -> argument = f.required(m, item.line(), path, "bundle")
                         .flatMap(i -> f.choice(i, path + ".bundle", List.of("good", "tampered", "failing-trial",
                                 "partial"), List.of(BundleKind.GOOD, BundleKind.TAMPERED, BundleKind.FAILING_TRIAL,
                                 BundleKind.PARTIAL)))
                         .map(b -> b.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).orElse("");
-                case SERIAL_NOISE -> argument = f.required(m, item.line(), path, "ber")
-                        .flatMap(i -> f.ratio(i, path + ".ber")).map(String::valueOf).orElse("");
-                case KILL_AGENT, DISK_FULL, SERVICE -> { }
+                case SERIAL_NOISE -> {
+                    argument = f.required(m, item.line(), path, "ber")
+                            .flatMap(i -> f.ratio(i, path + ".ber")).map(String::valueOf).orElse("");
+                    length = f.required(m, item.line(), path, "for")
+                            .flatMap(i -> f.duration(i, path + ".for")).orElse(Duration.ZERO);
+                }
+                case KILL_AGENT, SERVICE -> { }
             }
             return Optional.of(new Fault(at.get(), kind, Optional.empty(), Optional.empty(), false, length, argument,
                     item.line()));

@@ -16,25 +16,37 @@ import java.util.Optional;
 /**
  * The fake process table with the scenario's fake services in it: every launch of a service arms its
  * {@code on_start} actions as virtual timers; a crash or an exit makes that very process exit (a timer
- * of an earlier process of the service never touches a later one). Tier 1 models the outcomes the
- * agent can see of a process: its exit. Hangs, leaks, spins, floods and corrupt output act on things
- * only real processes have (CPU, memory, pipes), so they are tier 2 actions.
+ * of an earlier process of the service never touches a later one). Tier 1 models what the agent can
+ * see of a process: its exit, and its memory and CPU figures ({@link VirtualResources}: a leak grows
+ * the resident size until the process dies of it, a spin burns a core). Hangs, floods and corrupt
+ * output act on things only real processes have (pipes, a control loop), so they are tier 2 actions.
  */
 final class ScriptedLauncher implements ProcessLauncher {
     private final FakeProcessLauncher table;
     private final FakeTime time;
+    private final VirtualResources resources;
     private final Map<String, List<Scenario.Action>> onStart = new java.util.HashMap<>();
+    private final Map<String, Long> livePid = new java.util.HashMap<>();
 
-    ScriptedLauncher(FakeProcessLauncher table, FakeTime time, Map<String, List<Scenario.Action>> onStart) {
+    ScriptedLauncher(FakeProcessLauncher table, FakeTime time, VirtualResources resources,
+            Map<String, List<Scenario.Action>> onStart) {
         this.table = table;
         this.time = time;
+        this.resources = resources;
         onStart.forEach((k, v) -> this.onStart.put(k, new java.util.ArrayList<>(v)));
     }
 
     @Override
     public RunningProcess start(LaunchSpec spec, ExitListener onExit) throws IOException {
-        RunningProcess p = table.start(spec, onExit);
+        long[] started = new long[1];
+        RunningProcess p = table.start(spec, status -> {
+            resources.gone(started[0]);
+            onExit.exited(status);
+        });
         long pid = p.identity().pid();
+        started[0] = pid;
+        livePid.put(spec.service(), pid);
+        resources.started(spec.service(), pid, p.identity().startTicks());
         for (Scenario.Action a : onStart.getOrDefault(spec.service(), List.of())) {
             time.schedule(a.after(), () -> act(spec.service(), pid, a));
         }
@@ -46,28 +58,34 @@ final class ScriptedLauncher implements ProcessLauncher {
         if (everyStart) {
             onStart.computeIfAbsent(service, k -> new java.util.ArrayList<>()).add(a);
         }
-        time.schedule(a.after(), () -> exitIfRunning(service, a));
+        time.schedule(a.after(), () -> {
+            Long pid = livePid.get(service);
+            if (pid != null) {
+                act(service, pid, a);
+            }
+        });
     }
 
-    private void exitIfRunning(String service, Scenario.Action a) {
-        if (table.isRunning(service)) {
-            table.exit(service, status(a));
+    /** One virtual tick of the processes' figures: a leaker whose heap is full dies as its JVM would. */
+    void advanceFigures(java.time.Duration d) {
+        for (String service : resources.advance(d)) {
+            if (table.isRunning(service)) {
+                table.exit(service, ExitStatus.code(VirtualResources.OOM_EXIT));
+            }
         }
     }
 
     private void act(String service, long pid, Scenario.Action a) {
-        if (table.isAlive(pid) && table.isRunning(service)) {
-            table.exit(service, status(a));
+        if (!table.isAlive(pid) || !table.isRunning(service)) {
+            return;
         }
-    }
-
-    private static ExitStatus status(Scenario.Action a) {
-        return switch (a.kind()) {
-            case CRASH -> ExitStatus.code(134);
-            case EXIT -> ExitStatus.code(a.code());
-            case HANG, LEAK, SPIN, FLOOD, CORRUPT -> throw new IllegalStateException(a.kind().wire()
-                    + " is a tier-2 action");
-        };
+        switch (a.kind()) {
+            case CRASH -> table.exit(service, ExitStatus.code(134));
+            case EXIT -> table.exit(service, ExitStatus.code(a.code()));
+            case LEAK -> resources.leak(pid, a.bytesPerSecond());
+            case SPIN -> resources.spin(pid);
+            case HANG, FLOOD, CORRUPT -> throw new IllegalStateException(a.kind().wire() + " is a tier-2 action");
+        }
     }
 
     @Override

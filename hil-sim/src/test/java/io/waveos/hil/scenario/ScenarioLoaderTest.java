@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.waveos.hil.runner.ScenarioLibrary;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScenarioLoaderTest {
@@ -59,10 +61,10 @@ class ScenarioLoaderTest {
     }
 
     @Test
-    void aFaultNoTierCanInjectYetIsRefusedNamingTheTiers() {
-        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "faults:\n  - {at: 1s, do: serial-noise, ber: 0.001}\n"
+    void aFaultATierCannotInjectIsRefusedNamingTheTiers() {
+        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "faults:\n  - {at: 1s, do: push-bundle, bundle: good}\n"
                 + "expect: []\n");
-        assertTrue(e.getMessage().contains("s.yaml:7: faults[0].do: fault 'serial-noise' cannot be injected in tier [1, 2]"),
+        assertTrue(e.getMessage().contains("s.yaml:7: faults[0].do: fault 'push-bundle' cannot be injected in tier [1]"),
                 e.getMessage());
     }
 
@@ -90,5 +92,84 @@ class ScenarioLoaderTest {
     void anExpectationNeedsExactlyOneKind() {
         ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "expect:\n  - {runs: 2, final_mode: SAFE}\n");
         assertTrue(e.getMessage().contains("s.yaml:7: expect[0]: expected exactly one of"), e.getMessage());
+    }
+
+    @Test
+    void aPolicyTheAgentWouldRefuseIsRefusedWithTheAgentsReason() {
+        ScenarioException e = reject("title: t\nduration: 5s\ntiers: [1]\n" + DEVICE + "  policy: |\n"
+                + "    policy_version: 1\n    rules:\n      - id: r\n        restart_limit: {service: sensor, max: 0, per: 1s}\n"
+                + "expect: []\n");
+        assertTrue(e.getMessage().startsWith("s.yaml:7: device.policy: the agent's policy loader refuses it:"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("restart_limit"), e.getMessage());
+    }
+
+    @Test
+    void readsThePolicyTelemetryAndEvidenceOfTheDeviceAndTheArtifactExpectations() throws Exception {
+        Scenario s = new ScenarioLoader().parse("p.yaml", "title: t\nduration: 10s\ntiers: [1]\n" + DEVICE
+                + "  telemetry: {sample_interval: 1s}\n  evidence: {min_interval: 0s}\n  policy: |\n"
+                + "    policy_version: 2\n    rules:\n      - id: lim\n        restart_limit: {service: sensor, max: 2, per: 5s}\n"
+                + "expect:\n  - {evidence_pack: crash_loop, subject: sensor, at_least: 2}\n"
+                + "  - {policy_decision: lim, action: restart_hold, outcome: fired}\n"
+                + "  - {metric: \"service:sensor:rss_bytes\", stays_below: 64MiB, between: [1s, 9s]}\n"
+                + "  - {metric: \"system::cpu_permille\", sampled_every: 2s}\n"
+                + "  - {event: service.starting, subject: sensor, at_most: 3}\n");
+        assertEquals(Map.of("sample_interval", "1s"), s.device().telemetry());
+        assertEquals(Map.of("min_interval", "0s"), s.device().evidence());
+        assertTrue(s.device().policy().orElseThrow().contains("restart_limit"));
+        assertEquals(new Expectation.EvidencePack("crash_loop", Optional.of("sensor"), 2, 15), s.expectations().get(0));
+        Expectation.Occurs decision = (Expectation.Occurs) s.expectations().get(1);
+        assertEquals(new Expectation.EventMatch("policy.decision", Optional.of("lim"),
+                Map.of("action", "restart_hold", "outcome", "fired")), decision.match());
+        Expectation.Metric below = (Expectation.Metric) s.expectations().get(2);
+        assertEquals(Expectation.MetricTest.STAYS_BELOW, below.test());
+        assertEquals(64.0 * (1 << 20), below.level());
+        assertEquals(Duration.ofSeconds(9), below.to());
+        assertEquals(Duration.ofSeconds(2), ((Expectation.Metric) s.expectations().get(3)).every());
+        assertEquals(3, ((Expectation.Occurs) s.expectations().get(4)).atMost());
+    }
+
+    @Test
+    void aMetricExpectationNeedsASeriesNameAndExactlyOneTest() {
+        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "expect:\n"
+                + "  - {metric: rss_bytes, reaches: 1}\n  - {metric: \"service:sensor:up\", reaches: 1, stays_below: 2}\n");
+        List<String> lines = List.of(e.getMessage().split("\n"));
+        assertEquals(2, lines.size(), e.getMessage());
+        assertTrue(lines.get(0).startsWith("s.yaml:7: expect[0].metric: expected a series named scope:subject:metric"),
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith("s.yaml:8: expect[1]: a metric expectation needs exactly one of"),
+                lines.get(1));
+    }
+
+    @Test
+    void clockJumpsAndFullDisksAreTierOneFaultsAndAClockJumpMustOutlastTheScenario() throws Exception {
+        ScenarioException tier2 = reject("title: t\nduration: 5s\n" + DEVICE + "faults:\n"
+                + "  - {at: 1s, do: disk-full, for: 1s}\nexpect: []\n");
+        assertTrue(tier2.getMessage().contains("fault 'disk-full' cannot be injected in tier [2]"), tier2.getMessage());
+        ScenarioException small = reject("title: t\nduration: 5s\ntiers: [1]\n" + DEVICE + "faults:\n"
+                + "  - {at: 1s, do: clock-jump, by: 2s}\nexpect: []\n");
+        assertTrue(small.getMessage().contains("a clock jump must be larger than the scenario"), small.getMessage());
+        Scenario s = new ScenarioLoader().parse("j.yaml", "title: t\nduration: 5s\ntiers: [1]\n" + DEVICE + "faults:\n"
+                + "  - {at: 1s, do: clock-jump, by: -2h}\n  - {at: 2s, do: disk-full, for: 1500ms}\nexpect: []\n");
+        assertEquals(Duration.ofHours(-2), s.faults().get(0).length());
+        assertEquals(Duration.ofMillis(1500), s.faults().get(1).length());
+    }
+
+    @Test
+    void leakAndSpinRunInTierOneButHangStillNeedsRealProcesses() throws Exception {
+        new ScenarioLoader().parse("l.yaml", "title: t\nduration: 5s\ntiers: [1]\n" + DEVICE + "faults:\n"
+                + "  - {at: 1s, service: sensor, do: leak, rate: 1MiB}\n  - {at: 2s, service: sensor, do: spin}\nexpect: []\n");
+        ScenarioException e = reject("title: t\nduration: 5s\ntiers: [1]\n" + DEVICE + "faults:\n"
+                + "  - {at: 1s, service: sensor, do: hang}\nexpect: []\n");
+        assertTrue(e.getMessage().contains("tier 1 models only crash, exit, leak and spin"), e.getMessage());
+    }
+
+    @Test
+    void linkFaultsNeedAGuardian() {
+        ScenarioException e = reject("title: t\nduration: 5s\ntiers: [2]\n" + DEVICE + "faults:\n"
+                + "  - {at: 1s, do: serial-noise, ber: 0.01, for: 1s}\n  - {at: 2s, do: link-cut, for: 1s}\nexpect: []\n");
+        List<String> lines = List.of(e.getMessage().split("\n"));
+        assertEquals(2, lines.size(), e.getMessage());
+        assertTrue(lines.get(0).contains("faults: serial-noise needs a Guardian (guardian.enabled: true)"), lines.get(0));
     }
 }

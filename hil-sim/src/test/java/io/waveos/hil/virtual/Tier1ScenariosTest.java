@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Tier 1: the library's scenarios on the real agent in virtual time, graded from its records. */
 class Tier1ScenariosTest {
     /** Seeded variations per scenario in {@code mvn verify}; {@code waveos hil run --tier 1 --variations N} runs more. */
-    static final int VARIATIONS = 300;
+    static final int VARIATIONS = 100;
     @TempDir
     Path work;
 
