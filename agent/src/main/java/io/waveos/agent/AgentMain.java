@@ -328,11 +328,12 @@ public final class AgentMain {
         };
     }
 
-    /** Secrets: every env value marked secret. (PEM private keys are masked by any Redaction.) */
+    /** Secrets: every env value marked secret and every API key's secret. (PEM private keys are masked by any Redaction.) */
     static io.waveos.agent.telemetry.Redaction redaction(AgentConfig config) {
         List<String> secrets = new java.util.ArrayList<>();
         config.services().forEach(s -> s.environment().values().stream()
                 .filter(io.waveos.agent.config.EnvValue::secret).forEach(v -> secrets.add(v.value())));
+        config.api().ifPresent(a -> a.keys().forEach(k -> secrets.add(k.secret())));
         return new io.waveos.agent.telemetry.Redaction(secrets);
     }
 
