@@ -285,8 +285,11 @@ public final class AgentMain {
                 agent.attachGuardian(c.link());
                 CompanionSetup.connect(c.transport(), scheduler, loop);
             });
+            Optional<AgentApi> api = AgentApi.open(config, agent, loop, events::lastSeq, redaction, storage, clocks);
             Duration budget = config.shutdown().budget().plusSeconds(5);
             TerminationSignals.onTerminate(() -> {
+                // Drain the API first, while the loop still answers the requests in flight.
+                api.ifPresent(AgentApi::close);
                 loop.submit(new LoopEvent.Shutdown("signal received (SIGTERM or SIGINT)"));
                 try {
                     boolean done = loop.await(budget);

@@ -52,6 +52,9 @@ public final class ApiHttpServer implements AutoCloseable {
     private final TokenBuckets failures;
     private final Semaphore concurrent;
     private final Map<Integer, AtomicLong> answered = new ConcurrentHashMap<>();
+    private final Object drainLock = new Object();
+    private int inFlight;
+    private volatile boolean closing;
 
     /**
      * Binds and starts serving.
@@ -100,7 +103,14 @@ public final class ApiHttpServer implements AutoCloseable {
     }
 
     private void serve(HttpExchange ex) throws IOException {
+        synchronized (drainLock) {
+            inFlight++;
+        }
         try (ex) {
+            if (closing) {
+                send(ex, ApiResponse.error(new ApiFailure(ApiError.UNAVAILABLE, "the agent is shutting down")));
+                return;
+            }
             if (!concurrent.tryAcquire()) {
                 send(ex, ApiResponse.error(new ApiFailure(ApiError.TOO_BUSY, "too many requests at once"))
                         .withHeader("Retry-After", "1"));
@@ -114,6 +124,11 @@ public final class ApiHttpServer implements AutoCloseable {
         } catch (IOException e) {
             // The peer went away or was cut for being slow: there is nobody to answer.
             answered.computeIfAbsent(0, k -> new AtomicLong()).incrementAndGet();
+        } finally {
+            synchronized (drainLock) {
+                inFlight--;
+                drainLock.notifyAll();
+            }
         }
     }
 
@@ -220,10 +235,26 @@ public final class ApiHttpServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, waits up to the drain time for requests in flight, then stops. */
+    /**
+     * Drains: new requests get 503 while those in flight finish (at most the drain time), then the
+     * server stops and closes every connection. (The JDK's own {@code stop(delay)} waits the whole delay
+     * when idle connections remain, so the wait is ours.)
+     */
     @Override
     public void close() {
-        server.stop((int) Math.max(0, config.limits().drain().toSeconds()));
+        closing = true;
+        long deadline = System.nanoTime() + config.limits().drain().toNanos();
+        synchronized (drainLock) {
+            while (inFlight > 0 && deadline - System.nanoTime() > 0) {
+                try {
+                    drainLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        server.stop(0);
         threads.shutdown();
         try {
             threads.awaitTermination(config.limits().drain().toMillis() + 1000, TimeUnit.MILLISECONDS);
