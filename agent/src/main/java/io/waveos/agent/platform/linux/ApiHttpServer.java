@@ -134,7 +134,9 @@ public final class ApiHttpServer implements AutoCloseable {
 
     private ApiResponse answer(HttpExchange ex) throws IOException {
         String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getRawPath();
+        // "//x/y" parses as authority "x": only origin-form targets ("/path?query") are served.
+        boolean originForm = ex.getRequestURI().getScheme() == null && ex.getRequestURI().getRawAuthority() == null;
+        String path = originForm ? ex.getRequestURI().getRawPath() : "//";
         String query = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("");
         String peer = ex.getRemoteAddress().getAddress().getHostAddress();
         String claimed = Optional.ofNullable(ex.getRequestHeaders().getFirst(RequestSigning.KEY_ID)).orElse("-");
