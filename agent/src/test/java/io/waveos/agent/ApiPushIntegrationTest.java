@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,8 +138,12 @@ class ApiPushIntegrationTest {
     private static void promtool(String metrics) throws Exception {
         Path tool = Stream.of("/usr/bin/promtool", "/usr/local/bin/promtool").map(Path::of).filter(Files::isExecutable)
                 .findFirst().orElse(null);
-        Assumptions.assumeTrue(tool != null, "promtool is not installed (Debian package prometheus): "
-                + "the metrics were checked by the assertions above only");
+        if (tool == null) {
+            // Not an assumption here: that would mark the whole push test skipped. PrometheusTextTest has the
+            // skippable promtool check.
+            System.err.println("promtool is not installed (Debian package prometheus): /metrics checked by assertions only");
+            return;
+        }
         Process p = new ProcessBuilder(tool.toString(), "check", "metrics").redirectErrorStream(true).start();
         p.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
