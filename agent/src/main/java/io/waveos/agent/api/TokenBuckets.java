@@ -34,12 +34,6 @@ public final class TokenBuckets {
         return java.util.Optional.of(waitFor(b));
     }
 
-    /** How long until {@code name} has a token, without taking one (zero when it has one). */
-    public synchronized Duration peek(String name) {
-        Bucket b = refill(name);
-        return b.tokens >= 1 ? Duration.ZERO : waitFor(b);
-    }
-
     private Duration waitFor(Bucket b) {
         return Duration.ofNanos((long) Math.ceil((1 - b.tokens) / perSecond * 1e9));
     }

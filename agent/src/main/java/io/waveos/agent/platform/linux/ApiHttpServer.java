@@ -34,8 +34,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The local API over HTTP(S), on the JDK's built-in server (docs/adr/0007-api-jdk-httpserver.md). In
- * order, for each request: concurrency cap, a plain path, the failure budget of the peer, the
- * signature, the role, the key's token bucket, the body's size; then the router. Every authentication
+ * order, for each request: concurrency cap, a plain path, the
+ * signature (failures spend the peer's budget, then get 429), the role, the key's token bucket, the body's size; then the router. Every authentication
  * decision goes to the audit log. {@code GET /healthz} alone needs no signature.
  *
  * <p>A request whose headers and body do not arrive within {@code request_timeout} is cut by the JDK
@@ -149,17 +149,18 @@ public final class ApiHttpServer implements AutoCloseable {
             if (method.equals("GET") && path.equals("/healthz")) {
                 return router.health();
             }
-            Duration wait = failures.peek(peer);
-            if (!wait.isZero()) {
-                audit.record(peer, claimed, method, path, "refused", ApiError.RATE_LIMITED.code(), 429);
-                return limited(wait);
-            }
             Principal p;
             try {
                 p = auth.verify(method, path + (query.isEmpty() ? "" : "?" + query),
                         h -> Optional.ofNullable(ex.getRequestHeaders().getFirst(h)));
             } catch (ApiFailure f) {
-                failures.take(peer);
+                // Failures spend the peer's budget; past it they get 429. A correctly signed request from
+                // the same address still passes: a flood cannot lock out a real key (checking an HMAC is cheap).
+                Optional<Duration> wait = failures.take(peer);
+                if (wait.isPresent()) {
+                    audit.record(peer, claimed, method, path, "refused", ApiError.RATE_LIMITED.code(), 429);
+                    return limited(wait.get());
+                }
                 audit.record(peer, claimed, method, path, "denied", f.error().code(), f.error().status());
                 return ApiResponse.error(f);
             }

@@ -269,7 +269,7 @@ class ApiHttpServerTest {
     }
 
     @Test
-    void anUnauthenticatedFloodGets401Then429WhileHealthzStaysUp() throws Exception {
+    void anUnauthenticatedFloodGets401Then429WhileHealthzAndSignedRequestsStayUp() throws Exception {
         start();
         int unauthorised = 0;
         int limited = 0;
@@ -280,6 +280,7 @@ class ApiHttpServerTest {
             limited += s == 429 ? 1 : 0;
         }
         assertTrue(unauthorised >= 10 && limited >= 30, unauthorised + " x 401, " + limited + " x 429");
+        assertEquals(200, get("viewer", "/v1/status").statusCode(), "a flood from the address locked out a real key");
         long t0 = System.nanoTime();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
                 HttpResponse.BodyHandlers.ofString());
