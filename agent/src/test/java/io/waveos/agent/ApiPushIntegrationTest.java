@@ -121,10 +121,18 @@ class ApiPushIntegrationTest {
         Object id = Json.parseObject(first.body().getBytes(StandardCharsets.UTF_8)).get("install_id");
         Eventually.until(Duration.ofSeconds(60), () -> stateOf(c, id).equals("committed"),
                 () -> "push " + id + " is " + stateOf(c, id) + "; events: " + eventsOrEmpty());
-        HttpResponse<String> again = c.push(bundle, Map.of(), sent -> { });
-        assertEquals(202, again.statusCode());
-        assertEquals(id, Json.parseObject(again.body().getBytes(StandardCharsets.UTF_8)).get("install_id"));
-        assertTrue(again.body().contains("\"state\":\"committed\""), again.body());
+        // The repeat goes through the command line: waveos push, with its progress bar on stderr.
+        Path keyFile = Files.writeString(work.resolve("fleet.key"), SECRET + "\n");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = WaveosCli.run(new String[] {"push", bundle.toString(), "--to", "http://127.0.0.1:" + port,
+                "--key-id", "fleet", "--key", keyFile.toString()}, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        String again = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, again + err);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("] 100% "), err.toString(StandardCharsets.UTF_8));
+        assertEquals(id, Json.parseObject(again.getBytes(StandardCharsets.UTF_8)).get("install_id"));
+        assertTrue(again.contains("\"state\":\"committed\""), again);
         assertEquals(1, count(events(), "\"update.committed\""), "installed once");
 
         HttpResponse<String> status = c.send("GET", "/v1/status", new byte[0], Map.of());
