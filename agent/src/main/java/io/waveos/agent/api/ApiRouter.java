@@ -88,8 +88,7 @@ public final class ApiRouter {
                         ready.reason()));
             }
             case "GET /metrics" -> {
-                return new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8", Map.of(),
-                        await(agent.metrics()).getBytes(StandardCharsets.UTF_8));
+                return metrics();
             }
             case "GET /v1/status" -> {
                 return ApiResponse.json(200, await(agent.status()));
@@ -114,6 +113,16 @@ public final class ApiRouter {
                 return ApiResponse.json(200, Map.of("result", answer.trim()));
             }
             default -> throw new ApiFailure(ApiError.NOT_FOUND, "no endpoint " + r.method() + " " + r.path());
+        }
+    }
+
+    /** The metrics answer, for an unsigned scrape when {@code api.open_metrics} allows it. */
+    public ApiResponse metrics() {
+        try {
+            return new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8", Map.of(),
+                    await(agent.metrics()).getBytes(StandardCharsets.UTF_8));
+        } catch (ApiFailure f) {
+            return ApiResponse.error(f);
         }
     }
 

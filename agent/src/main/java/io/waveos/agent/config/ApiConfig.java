@@ -19,9 +19,16 @@ import java.util.Set;
  * @param limits rate, size, concurrency and time limits
  * @param flags the feature flags and their configured values
  * @param readyInSafe true when {@code /readyz} reports ready in SAFE mode
+ * @param openMetrics true when {@code GET /metrics} needs no signature (for a Prometheus scraper)
  */
 public record ApiConfig(String bind, int port, Optional<Tls> tls, List<Key> keys, Limits limits,
-        Map<String, String> flags, boolean readyInSafe) {
+        Map<String, String> flags, boolean readyInSafe, boolean openMetrics) {
+
+    /** A configuration whose {@code /metrics} is signed like every other endpoint. */
+    public ApiConfig(String bind, int port, Optional<Tls> tls, List<Key> keys, Limits limits,
+            Map<String, String> flags, boolean readyInSafe) {
+        this(bind, port, tls, keys, limits, flags, readyInSafe, false);
+    }
 
     /** PEM private key (PKCS#8) and certificate chain. */
     public record Tls(Path keyFile, Path certFile) {

@@ -15,7 +15,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /** Reads the {@code api} section (docs/config.md, docs/api.md). */
 final class ApiConfigReader {
-    static final List<String> KEYS = List.of("bind", "port", "tls", "keys", "limits", "flags", "ready_in_safe");
+    static final List<String> KEYS = List.of("bind", "port", "tls", "keys", "limits", "flags", "ready_in_safe", "open_metrics");
     static final List<String> TLS_KEYS = List.of("key", "cert");
     static final List<String> KEY_KEYS = List.of("id", "secret", "role");
     static final List<String> LIMIT_KEYS = List.of("requests_per_second", "burst", "failures_per_second", "max_body",
@@ -41,13 +41,15 @@ final class ApiConfigReader {
         Optional<ApiConfig.Limits> limits = map.optional("limits", ApiConfig.Limits.defaults(), this::limits);
         Optional<Map<String, String>> flags = map.optional("flags", Map.of(), this::flags);
         Optional<Boolean> readyInSafe = map.optional("ready_in_safe", false, r::bool);
+        Optional<Boolean> openMetrics = map.optional("open_metrics", false, r::bool);
         port.filter(p -> p < 0 || p > 65535).ifPresent(p ->
                 r.problem(map.valueNode("port"), map.pathOf("port"), "must be in [0, 65535]"));
         if (!r.cleanSince(mark)) {
             return Optional.empty();
         }
         return r.build(node, path, () -> new ApiConfig(bind.orElseThrow(), port.orElseThrow(), tls.orElseThrow(),
-                keys.orElseThrow(), limits.orElseThrow(), flags.orElseThrow(), readyInSafe.orElseThrow()))
+                keys.orElseThrow(), limits.orElseThrow(), flags.orElseThrow(), readyInSafe.orElseThrow(),
+                openMetrics.orElseThrow()))
                 .map(Optional::of);
     }
 

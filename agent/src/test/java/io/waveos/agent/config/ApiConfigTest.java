@@ -34,6 +34,8 @@ class ApiConfigTest {
         assertEquals(Map.of("sync_enabled", "true", "retry_cap", "5"), a.flags());
         assertEquals(ApiConfig.Limits.defaults(), a.limits());
         assertFalse(a.keys().toString().contains("s3cret"), "a key's toString shows its secret");
+        assertFalse(a.openMetrics());
+        assertTrue(parse("api:\n  keys: []\n  open_metrics: true\n").api().orElseThrow().openMetrics());
     }
 
     @Test

@@ -36,7 +36,8 @@ import javax.net.ssl.SSLContext;
  * The local API over HTTP(S), on the JDK's built-in server (docs/adr/0007-api-jdk-httpserver.md). In
  * order, for each request: concurrency cap, a plain path, the
  * signature (failures spend the peer's budget, then get 429), the role, the key's token bucket, the body's size; then the router. Every authentication
- * decision goes to the audit log. {@code GET /healthz} alone needs no signature.
+ * decision goes to the audit log. {@code GET /healthz} needs no signature, nor {@code GET /metrics}
+ * when {@code api.open_metrics} is set.
  *
  * <p>A request whose headers and body do not arrive within {@code request_timeout} is cut by the JDK
  * server ({@code sun.net.httpserver.maxReqTime}, set here unless already set; it is process-wide).
@@ -148,6 +149,14 @@ public final class ApiHttpServer implements AutoCloseable {
             checkPlain(method, path, query);
             if (method.equals("GET") && path.equals("/healthz")) {
                 return router.health();
+            }
+            if (method.equals("GET") && path.equals("/metrics") && config.openMetrics()) {
+                // Opened by configuration for a scraper; it still spends the peer's budget like a failure.
+                Optional<Duration> wait = failures.take(peer);
+                if (wait.isPresent()) {
+                    return limited(wait.get());
+                }
+                return router.metrics();
             }
             Principal p;
             try {

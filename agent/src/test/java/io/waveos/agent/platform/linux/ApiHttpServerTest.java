@@ -115,12 +115,14 @@ class ApiHttpServerTest {
         }
     }
 
+    private boolean openMetrics;
+
     private ApiConfig config(ApiConfig.Limits limits) {
         return new ApiConfig("127.0.0.1", 0, Optional.empty(), List.of(
                 new ApiConfig.Key("viewer", VIEWER_SECRET, ApiRole.VIEWER),
                 new ApiConfig.Key("operator", OPERATOR_SECRET, ApiRole.OPERATOR),
                 new ApiConfig.Key("admin", ADMIN_SECRET, ApiRole.ADMIN)), limits,
-                Map.of("sync_enabled", "true", "retry_cap", "5"), false);
+                Map.of("sync_enabled", "true", "retry_cap", "5"), false, openMetrics);
     }
 
     private static ApiConfig.Limits limits(double rps, int burst, long maxBody) {
@@ -286,6 +288,23 @@ class ApiHttpServerTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2));
+    }
+
+    @Test
+    void metricsNeedASignatureUnlessOpenedForAScraper() throws Exception {
+        start();
+        HttpRequest scrape = HttpRequest.newBuilder(base.resolve("/metrics")).build();
+        assertEquals(401, http.send(scrape, HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, get("viewer", "/metrics").statusCode());
+        stop();
+        openMetrics = true;
+        start();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
+        assertEquals(401, http.send(HttpRequest.newBuilder(base.resolve("/v1/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "only /metrics is opened");
     }
 
     @Test
