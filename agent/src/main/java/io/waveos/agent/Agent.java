@@ -280,6 +280,16 @@ public final class Agent implements Escalations {
         return supervisor.services().stream().mapToLong(m -> Math.max(0, m.launches() - 1)).sum();
     }
 
+    /** The Guardian link, when one is attached (loop thread). */
+    public Optional<GuardianLink> guardian() {
+        return guardian;
+    }
+
+    /** True once shutdown began (loop thread). */
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     public Supervisor supervisor() {
         return supervisor;
     }
@@ -350,6 +360,8 @@ public final class Agent implements Escalations {
             updater.ifPresent(up -> up.handle(u.input()));
         } else if (event instanceof LoopEvent.ForPolicy p) {
             p.step().run();
+        } else if (event instanceof LoopEvent.ForApi a) {
+            a.step().run();
         } else if (event instanceof LoopEvent.Emit e) {
             events.emit(e.event());
         } else if (event instanceof LoopEvent.Control c) {

@@ -285,8 +285,11 @@ public final class AgentMain {
                 agent.attachGuardian(c.link());
                 CompanionSetup.connect(c.transport(), scheduler, loop);
             });
+            Optional<AgentApi> api = AgentApi.open(config, agent, loop, events::lastSeq, redaction, storage, clocks);
             Duration budget = config.shutdown().budget().plusSeconds(5);
             TerminationSignals.onTerminate(() -> {
+                // Drain the API first, while the loop still answers the requests in flight.
+                api.ifPresent(AgentApi::close);
                 loop.submit(new LoopEvent.Shutdown("signal received (SIGTERM or SIGINT)"));
                 try {
                     boolean done = loop.await(budget);
@@ -328,11 +331,12 @@ public final class AgentMain {
         };
     }
 
-    /** Secrets: every env value marked secret. (PEM private keys are masked by any Redaction.) */
+    /** Secrets: every env value marked secret and every API key's secret. (PEM private keys are masked by any Redaction.) */
     static io.waveos.agent.telemetry.Redaction redaction(AgentConfig config) {
         List<String> secrets = new java.util.ArrayList<>();
         config.services().forEach(s -> s.environment().values().stream()
                 .filter(io.waveos.agent.config.EnvValue::secret).forEach(v -> secrets.add(v.value())));
+        config.api().ifPresent(a -> a.keys().forEach(k -> secrets.add(k.secret())));
         return new io.waveos.agent.telemetry.Redaction(secrets);
     }
 

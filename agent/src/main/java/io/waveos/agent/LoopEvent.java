@@ -90,4 +90,8 @@ public sealed interface LoopEvent {
     /** Time for the scheduled evidence pack. */
     record EvidenceTick() implements LoopEvent {
     }
+
+    /** A step of the local API (reading or changing agent state for a request) to run on the loop. */
+    record ForApi(Runnable step) implements LoopEvent {
+    }
 }

@@ -28,6 +28,10 @@ public final class WaveosCli {
             "  agent [--config FILE]        run the agent (default config /etc/waveos/agent.yaml)",
             "  agent --check-config FILE    validate a configuration and exit (0 valid, 2 invalid)",
             "  status [--config FILE]       ask the running agent for its mode and services",
+            "  status --to URL --key-id ID --key FILE   the same through the local API (docs/api.md)",
+            "  push BUNDLE --to URL --key-id ID --key FILE [--idempotency-key K]",
+            "                               push a bundle to a device's API, with a progress bar",
+            "  flags get|set NAME=VALUE --to URL --key-id ID --key FILE   read or override feature flags",
             "  mode clear [--config FILE]   operator command: leave SAFE or DEGRADED for NORMAL now",
             "  update rollback [--config FILE]  operator command: end the running update trial with a rollback",
             "  events verify FILE           check the hash chain of an events.jsonl; report the first break",
@@ -68,7 +72,14 @@ public final class WaveosCli {
             case "policy":
                 return new PolicyCli(new LinuxStorage(), out, err).run(rest);
             case "status":
+                if (ApiCli.wantsApi(rest)) {
+                    return ApiCli.run("status", rest, out, err);
+                }
                 return control("status", rest, out, err);
+            case "push":
+                return ApiCli.run("push", rest, out, err);
+            case "flags":
+                return ApiCli.run("flags", rest, out, err);
             case "mode":
                 if (rest.length == 0 || !rest[0].equals("clear")) {
                     return usage(err, "expected: mode clear [--config FILE]");

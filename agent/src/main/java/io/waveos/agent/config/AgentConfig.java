@@ -27,7 +27,18 @@ public record AgentConfig(
         Optional<PolicyConfig> policy,
         TelemetryConfig telemetry,
         EvidenceConfig evidence,
-        SpoolConfig spool) {
+        SpoolConfig spool,
+        Optional<ApiConfig> api) {
+
+    /** A configuration without the local API. */
+    public AgentConfig(int schemaVersion, String deviceId, PathsConfig paths, List<ServiceConfig> services,
+            EscalationConfig escalation, ModesConfig modes, WatchdogConfig watchdog, RebootConfig reboot,
+            OutputConfig output, ShutdownConfig shutdown, Optional<CompanionConfig> companion,
+            Optional<UpdatesConfig> updates, Optional<PolicyConfig> policy, TelemetryConfig telemetry,
+            EvidenceConfig evidence, SpoolConfig spool) {
+        this(schemaVersion, deviceId, paths, services, escalation, modes, watchdog, reboot, output, shutdown,
+                companion, updates, policy, telemetry, evidence, spool, Optional.empty());
+    }
 
     /**
      * A configuration with the default spool, keeping the per-service output files as well (what a
@@ -106,6 +117,7 @@ public record AgentConfig(
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(evidence, "evidence");
         Objects.requireNonNull(spool, "spool");
+        Objects.requireNonNull(api, "api");
         services = List.copyOf(services);
         Set<String> names = new HashSet<>();
         for (ServiceConfig s : services) {

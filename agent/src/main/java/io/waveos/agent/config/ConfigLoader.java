@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("schema_version", "device_id", "paths", "services",
             "escalation", "modes", "watchdog", "reboot", "output", "shutdown", "companion",
-            "updates", "policy", "telemetry", "evidence", "spool");
+            "updates", "policy", "telemetry", "evidence", "spool", "api");
     static final Path DEFAULT_STATE = Path.of("/var/lib/waveos");
     static final Path DEFAULT_LOGS = Path.of("/var/log/waveos");
 
@@ -118,6 +118,7 @@ public final class ConfigLoader {
                     telemetryReader::evidence);
             SpoolConfigReader spoolReader = new SpoolConfigReader(r, pathsOrDefault, top.has("output"));
             Optional<SpoolConfig> spool = top.optional("spool", spoolReader.defaults(), spoolReader::read);
+            Optional<Optional<ApiConfig>> api = top.optional("api", Optional.empty(), new ApiConfigReader(r)::read);
             if (!r.cleanSince(0)) {
                 return Optional.empty();
             }
@@ -125,7 +126,7 @@ public final class ConfigLoader {
                     paths.orElseThrow(), services.orElseThrow(), escalation.orElseThrow(), modes.orElseThrow(),
                     watchdog.orElseThrow(), reboot.orElseThrow(), output.orElseThrow(), shutdown.orElseThrow(),
                     companion.orElseThrow(), updates.orElseThrow(), policy.orElseThrow(), telemetry.orElseThrow(),
-                    evidence.orElseThrow(), spool.orElseThrow()));
+                    evidence.orElseThrow(), spool.orElseThrow(), api.orElseThrow()));
         }
 
         private Optional<Integer> schemaVersion(Node node, String path) {

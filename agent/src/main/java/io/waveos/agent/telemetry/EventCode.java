@@ -83,7 +83,15 @@ public enum EventCode {
     /** The spool cannot write (disk full, read-only folder) or can again (fields: state, error). */
     SPOOL_WRITE_STATE("spool.write_state", true),
     /** A forwarding target's circuit breaker opened or closed (fields: target, state, failures). */
-    SPOOL_FORWARD_BREAKER("spool.forward_breaker", true);
+    SPOOL_FORWARD_BREAKER("spool.forward_breaker", true),
+    /** The local API is listening, or cannot be opened. */
+    API_STATE("api.state", true),
+    /** An admin overrode feature flags through the API. */
+    API_FLAGS_OVERRIDDEN("api.flags_overridden", true),
+    /** A bundle was pushed through the API into the inbox. */
+    API_BUNDLE_PUSHED("api.bundle_pushed", true),
+    /** A service restart was requested through the API. */
+    API_RESTART_REQUESTED("api.restart_requested", true);
 
     private final String wire;
     private final boolean durable;
