@@ -139,18 +139,7 @@ final class CompanionSetup {
 
         void open(Duration backoff) {
             try {
-                transport.open(new ByteTransport.Receiver() {
-                    @Override
-                    public void onBytes(byte[] buf, int off, int len) {
-                        loop.submit(new LoopEvent.CompanionBytes(Arrays.copyOfRange(buf, off, off + len)));
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        loop.submit(new LoopEvent.CompanionClosed(reason));
-                        scheduler.schedule(RECONNECT_MIN, () -> open(RECONNECT_MIN));
-                    }
-                });
+                transport.open(new LinkReceiver(loop, () -> scheduler.schedule(RECONNECT_MIN, () -> open(RECONNECT_MIN))));
             } catch (IOException | RuntimeException e) {
                 loop.submit(new LoopEvent.CompanionClosed("cannot open " + transport.describe() + ": " + e.getMessage()
                         + "; retrying in " + backoff.toMillis() + " ms"));

@@ -1,6 +1,7 @@
 package io.waveos.hil.virtual;
 
 import io.waveos.agent.Agent;
+import io.waveos.agent.LinkReceiver;
 import io.waveos.agent.LoopEvent;
 import io.waveos.agent.companion.GuardianLink;
 import io.waveos.agent.companion.HealthSampler;
@@ -35,7 +36,6 @@ import io.waveos.companion.transport.PipeTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,17 +128,7 @@ final class VirtualGuardian {
                 (reason, min) -> agent.get().guardianOrderedSafe(reason, min), runId);
         openGuardianEnd();
         try {
-            device.open(new ByteTransport.Receiver() {
-                @Override
-                public void onBytes(byte[] buf, int off, int len) {
-                    loop.submit(new LoopEvent.CompanionBytes(Arrays.copyOfRange(buf, off, off + len)));
-                }
-
-                @Override
-                public void onClosed(String reason) {
-                    loop.submit(new LoopEvent.CompanionClosed(reason));
-                }
-            });
+            device.open(new LinkReceiver(loop, () -> { }));
         } catch (IOException e) {
             loop.submit(new LoopEvent.CompanionClosed("cannot open the pipe: " + e.getMessage()));
         }
