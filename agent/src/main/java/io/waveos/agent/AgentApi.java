@@ -61,7 +61,7 @@ final class AgentApi implements ApiService, AutoCloseable {
     private final LongSupplier lastSeq;
     private final Redaction redaction;
     private final SystemClocks clocks;
-    private final PushLedger pushes = new PushLedger();
+    private final PushLedger pushes;
     private final FlagStore flags;
     private final AuditLog audit;
     private ApiHttpServer server;
@@ -71,7 +71,7 @@ final class AgentApi implements ApiService, AutoCloseable {
     private Optional<Sample> latest = Optional.empty();
 
     private AgentApi(AgentConfig config, Agent agent, EventLoop<LoopEvent> loop, LongSupplier lastSeq,
-            Redaction redaction, SystemClocks clocks, FlagStore flags, AuditLog audit) {
+            Redaction redaction, SystemClocks clocks, FlagStore flags, AuditLog audit, PushLedger pushes) {
         this.config = config;
         this.api = config.api().orElseThrow();
         this.agent = agent;
@@ -81,6 +81,7 @@ final class AgentApi implements ApiService, AutoCloseable {
         this.clocks = clocks;
         this.flags = flags;
         this.audit = audit;
+        this.pushes = pushes;
     }
 
     /**
@@ -97,7 +98,8 @@ final class AgentApi implements ApiService, AutoCloseable {
         try {
             FlagStore flags = new FlagStore(api.flags(), storage, dir);
             AuditLog audit = new AuditLog(storage, config.paths().logs().resolve("api-audit.jsonl"), 8L << 20, clocks);
-            AgentApi a = new AgentApi(config, agent, loop, lastSeq, redaction, clocks, flags, audit);
+            PushLedger pushes = PushLedger.open(storage, dir.resolve("pushes.json"));
+            AgentApi a = new AgentApi(config, agent, loop, lastSeq, redaction, clocks, flags, audit, pushes);
             agent.observeEvents(a::observe);
             agent.onSamples(s -> a.latest = Optional.of(s));
             String prefix = Long.toString(clocks.now().getEpochSecond(), 36);
@@ -119,7 +121,13 @@ final class AgentApi implements ApiService, AutoCloseable {
     }
 
     private void observe(Event e) {
-        pushes.observe(e);
+        try {
+            pushes.observe(e);
+        } catch (java.io.UncheckedIOException x) {
+            // Submitted, not emitted: an observer must not emit while the loop delivers an event.
+            loop.submit(new LoopEvent.Emit(Event.of(EventCode.STATE_WRITE_FAILED, "api",
+                    x.getMessage() + ": " + x.getCause().getMessage())));
+        }
         counts.merge(e.code(), 1L, Long::sum);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", lastSeq.getAsLong());

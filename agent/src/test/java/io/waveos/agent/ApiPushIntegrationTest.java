@@ -84,7 +84,7 @@ class ApiPushIntegrationTest {
     }
 
     @Test
-    void aPushedBundleIsCommittedAndARepeatedPushInstallsOnce() throws Exception {
+    void aPushedBundleIsCommittedAndARepeatedPushInstallsOnceEvenAfterARestart() throws Exception {
         TrustRoot root = new TrustRoot(1, Instant.parse("2036-01-01T00:00:00Z"), List.of(
                 TrustedKey.of(TestKeys.A.getPublic(), Set.of(Role.ROOT, Role.APP, Role.CONFIG, Role.CERTS))),
                 Map.of(Role.ROOT, 1, Role.APP, 1, Role.CONFIG, 1, Role.CERTS, 1));
@@ -111,7 +111,7 @@ class ApiPushIntegrationTest {
                 "  flags: {sync_enabled: true}",
                 ""));
         jvm = new AgentJvm(work);
-        jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
+        Process agent = jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
         ApiClient c = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet", SECRET);
         Eventually.until(Duration.ofSeconds(60), () -> answers(c, "/readyz") == 200,
                 () -> "the API never became ready: " + read(work.resolve("agent.out")));
@@ -141,6 +141,19 @@ class ApiPushIntegrationTest {
         assertTrue(metrics.contains("waveos_events_total{code=\"update.committed\"} 1"), metrics);
         assertTrue(metrics.contains("waveos_service_up{service=\"web\"} 1"), metrics);
         promtool(metrics);
+
+        // After a restart the ledger is read back from STATE/api/pushes.json: the same bytes, the first answer.
+        agent.destroy();
+        assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent did not stop on SIGTERM");
+        jvm.start(config, "agent2.out", List.of("-Xmx48m"), Map.of());
+        Eventually.until(Duration.ofSeconds(60), () -> answers(c, "/readyz") == 200,
+                () -> "the restarted API never became ready: " + read(work.resolve("agent2.out")));
+        HttpResponse<String> afterRestart = c.push(bundle, Map.of(), sent -> { });
+        assertEquals(202, afterRestart.statusCode(), afterRestart.body());
+        assertEquals(id, Json.parseObject(afterRestart.body().getBytes(StandardCharsets.UTF_8)).get("install_id"));
+        assertTrue(afterRestart.body().contains("\"state\":\"committed\""), afterRestart.body());
+        assertEquals(List.of("true"), afterRestart.headers().allValues("Idempotent-Replay"));
+        assertEquals(1, count(events(), "\"update.committed\""), "installed once across the restart");
     }
 
     private static void promtool(String metrics) throws Exception {
