@@ -4,6 +4,7 @@ import io.waveos.agent.api.ApiRouter;
 import io.waveos.agent.api.ApiService;
 import io.waveos.agent.api.AuditLog;
 import io.waveos.agent.api.Authenticator;
+import io.waveos.agent.api.FlagSource;
 import io.waveos.agent.api.FlagStore;
 import io.waveos.agent.api.PrometheusText;
 import io.waveos.agent.api.PushLedger;
@@ -24,6 +25,7 @@ import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.Redaction;
 import io.waveos.agent.telemetry.Sample;
+import io.waveos.bundles.install.ActiveSlot;
 import io.waveos.bundles.install.SlotInstaller;
 import io.waveos.bundles.json.Json;
 import java.io.IOException;
@@ -62,6 +64,7 @@ final class AgentApi implements ApiService, AutoCloseable {
     private final Redaction redaction;
     private final SystemClocks clocks;
     private final PushLedger pushes;
+    private final Optional<FlagSource> flagSource;
     private final FlagStore flags;
     private final AuditLog audit;
     private ApiHttpServer server;
@@ -71,7 +74,8 @@ final class AgentApi implements ApiService, AutoCloseable {
     private Optional<Sample> latest = Optional.empty();
 
     private AgentApi(AgentConfig config, Agent agent, EventLoop<LoopEvent> loop, LongSupplier lastSeq,
-            Redaction redaction, SystemClocks clocks, FlagStore flags, AuditLog audit, PushLedger pushes) {
+            Redaction redaction, SystemClocks clocks, FlagStore flags, AuditLog audit, PushLedger pushes,
+            Optional<FlagSource> flagSource) {
         this.config = config;
         this.api = config.api().orElseThrow();
         this.agent = agent;
@@ -82,6 +86,7 @@ final class AgentApi implements ApiService, AutoCloseable {
         this.flags = flags;
         this.audit = audit;
         this.pushes = pushes;
+        this.flagSource = flagSource;
     }
 
     /**
@@ -99,7 +104,11 @@ final class AgentApi implements ApiService, AutoCloseable {
             FlagStore flags = new FlagStore(api.flags(), storage, dir);
             AuditLog audit = new AuditLog(storage, config.paths().logs().resolve("api-audit.jsonl"), 8L << 20, clocks);
             PushLedger pushes = PushLedger.open(storage, dir.resolve("pushes.json"));
-            AgentApi a = new AgentApi(config, agent, loop, lastSeq, redaction, clocks, flags, audit, pushes);
+            Optional<FlagSource> flagSource = api.flagsBundle().map(fb -> new FlagSource(fb, storage,
+                    component -> new SlotInstaller(new LinuxSlotStorage(), config.paths().state().resolve("updates"))
+                            .active(component).map(ActiveSlot::dir)));
+            AgentApi a = new AgentApi(config, agent, loop, lastSeq, redaction, clocks, flags, audit, pushes, flagSource);
+            a.loadBundleFlags();
             agent.observeEvents(a::observe);
             agent.onSamples(s -> a.latest = Optional.of(s));
             String prefix = Long.toString(clocks.now().getEpochSecond(), 36);
@@ -120,7 +129,48 @@ final class AgentApi implements ApiService, AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Puts the config bundle's flags in force (at start and when the component commits); a refused file
+     * leaves the flags in force as they were. Events go through the loop's queue: this may run inside an
+     * observer.
+     */
+    private void loadBundleFlags() {
+        if (flagSource.isEmpty()) {
+            return;
+        }
+        FlagSource.Result r = flagSource.get().load();
+        Event e;
+        if (r instanceof FlagSource.Found f) {
+            try {
+                flags.fromBundle(f.flags());
+                e = Event.of(EventCode.API_FLAGS_LOADED, "api", "feature flags of the config bundle in force",
+                        "source", f.source(), "flags", String.join(",", new java.util.TreeSet<>(f.flags().keySet())));
+            } catch (IOException x) {
+                e = Event.of(EventCode.STATE_WRITE_FAILED, "api", "cannot write flags.env: " + x.getMessage());
+            }
+        } else if (r instanceof FlagSource.Refused f) {
+            e = Event.of(EventCode.API_FLAGS_REFUSED, "api", "flags of the config bundle refused, the flags in force "
+                    + "stay: " + f.why(), "source", f.source(), "error", f.why());
+        } else if (r instanceof FlagSource.Absent f) {
+            // The flags in force follow the active slot: a slot without a flags file brings none.
+            try {
+                flags.fromBundle(Map.of());
+                e = Event.of(EventCode.API_FLAGS_LOADED, "api", "no flags from the config bundle: " + f.why(),
+                        "source", "bundle " + flagSource.get().component(), "flags", "");
+            } catch (IOException x) {
+                e = Event.of(EventCode.STATE_WRITE_FAILED, "api", "cannot write flags.env: " + x.getMessage());
+            }
+        } else {
+            throw new IllegalStateException("unknown result " + r);
+        }
+        loop.submit(new LoopEvent.Emit(e));
+    }
+
     private void observe(Event e) {
+        if (e.code() == EventCode.UPDATE_COMMITTED && flagSource.isPresent()
+                && flagSource.get().component().equals(e.subject())) {
+            loadBundleFlags();
+        }
         try {
             pushes.observe(e);
         } catch (java.io.UncheckedIOException x) {
