@@ -1,6 +1,7 @@
 package io.waveos.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waveos.agent.fixture.AgentJvm;
@@ -213,6 +214,55 @@ class ApiPushIntegrationTest {
         Eventually.until(Duration.ofSeconds(60), () -> eventsOrEmpty().contains("\"api.flags_refused\""),
                 () -> "no api.flags_refused; events: " + eventsOrEmpty());
         assertEquals(flags, Json.parseObject(flagsOf(c).getBytes(StandardCharsets.UTF_8)), "a refused file changed flags");
+    }
+
+    @Test
+    void anApiKeyFromACommittedCertsBundleSignsRequestsAndItsSecretIsWrittenNowhere() throws Exception {
+        Path rootFile = trustRoot();
+        int port = freePort();
+        Path config = work.resolve("agent.yaml");
+        Files.writeString(config, String.join("\n",
+                "schema_version: 1",
+                "device_id: it-keys",
+                "paths: {state: \"" + work.resolve("state") + "\", logs: \"" + work.resolve("logs") + "\"}",
+                "services:",
+                "  - name: db",
+                "    command: [\"/bin/sh\", \"-c\", \"exec sleep 600\"]",
+                "updates: {trust_root: \"" + rootFile + "\", device_class: gw-100, scan_interval: 200ms}",
+                "api:",
+                "  port: " + port,
+                "  keys:",
+                "    - {id: fleet, secret: " + SECRET + ", role: operator}",
+                "  keys_bundle: {bundle: site-certs}",
+                ""));
+        jvm = new AgentJvm(work);
+        jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
+        ApiClient c = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet", SECRET);
+        Eventually.until(Duration.ofSeconds(60), () -> answers(c, "/readyz") == 200,
+                () -> "the API never became ready: " + read(work.resolve("agent.out")));
+        String bundleSecret = "rotated-secret-from-the-certs-bundle";
+        ApiClient rotated = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet-2027", bundleSecret);
+        assertEquals(401, answers(rotated, "/v1/status"));
+
+        Map<String, byte[]> payload = new LinkedHashMap<>();
+        payload.put("api-keys.json", ("{\"keys\": [{\"id\": \"fleet-2027\", \"secret\": \"" + bundleSecret
+                + "\", \"role\": \"viewer\"}]}").getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> m = TestBundles.manifest("certs", "site-certs", 2, payload);
+        m.put("compatibility", Map.of("device_classes", List.of("gw-100"), "min_agent_version", "0.0.0"));
+        Path bundle = Files.write(work.resolve("certs-2.wbundle"), TestBundles.bundle(m, List.of(TestKeys.A), payload));
+        assertEquals(202, c.push(bundle, Map.of(), sent -> { }).statusCode());
+        Eventually.until(Duration.ofSeconds(60), () -> answers(rotated, "/v1/status") == 200,
+                () -> "the bundle's key is not accepted; events: " + eventsOrEmpty());
+        assertEquals(403, rotated.send("POST", "/v1/services/db/restart", new byte[0], Map.of()).statusCode(),
+                "the bundle's role (viewer) is not applied");
+        assertTrue(events().contains("\"api.keys_loaded\""), eventsOrEmpty());
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/updates/")
+                    && !p.getFileName().toString().endsWith(".wbundle")).toList()) {
+                assertFalse(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1).contains(bundleSecret),
+                        "the secret is in " + p);
+            }
+        }
     }
 
     private Path trustRoot() throws IOException {

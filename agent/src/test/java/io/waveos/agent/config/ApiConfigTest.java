@@ -71,7 +71,9 @@ class ApiConfigTest {
                 .api().orElseThrow().flagsBundle().orElseThrow().file());
         ConfigException e = assertThrows(ConfigException.class, () -> parse("api:\n  keys: []\n"
                 + "  flags_bundle: {bundle: c, bundle_file: ../flags.json}\n"));
-        assertTrue(e.getMessage().contains("api.flags_bundle: api.flags_bundle.bundle_file must be a relative path"),
+        assertEquals(Optional.of(new ApiConfig.FlagsBundle("site-certs", "api-keys.json")),
+                parse("api:\n  keys: []\n  keys_bundle: {bundle: site-certs}\n").api().orElseThrow().keysBundle());
+        assertTrue(e.getMessage().contains("api.flags_bundle: bundle_file must be a relative path"),
                 e.getMessage());
     }
 
