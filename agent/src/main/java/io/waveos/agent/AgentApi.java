@@ -4,7 +4,9 @@ import io.waveos.agent.api.ApiRouter;
 import io.waveos.agent.api.ApiService;
 import io.waveos.agent.api.AuditLog;
 import io.waveos.agent.api.Authenticator;
+import io.waveos.agent.api.FlagSource;
 import io.waveos.agent.api.FlagStore;
+import io.waveos.agent.api.KeySource;
 import io.waveos.agent.api.PrometheusText;
 import io.waveos.agent.api.PushLedger;
 import io.waveos.agent.config.AgentConfig;
@@ -24,6 +26,7 @@ import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.Redaction;
 import io.waveos.agent.telemetry.Sample;
+import io.waveos.bundles.install.ActiveSlot;
 import io.waveos.bundles.install.SlotInstaller;
 import io.waveos.bundles.json.Json;
 import java.io.IOException;
@@ -61,7 +64,10 @@ final class AgentApi implements ApiService, AutoCloseable {
     private final LongSupplier lastSeq;
     private final Redaction redaction;
     private final SystemClocks clocks;
-    private final PushLedger pushes = new PushLedger();
+    private final PushLedger pushes;
+    private final Optional<FlagSource> flagSource;
+    private final Optional<KeySource> keySource;
+    private final Authenticator authenticator;
     private final FlagStore flags;
     private final AuditLog audit;
     private ApiHttpServer server;
@@ -71,7 +77,8 @@ final class AgentApi implements ApiService, AutoCloseable {
     private Optional<Sample> latest = Optional.empty();
 
     private AgentApi(AgentConfig config, Agent agent, EventLoop<LoopEvent> loop, LongSupplier lastSeq,
-            Redaction redaction, SystemClocks clocks, FlagStore flags, AuditLog audit) {
+            Redaction redaction, SystemClocks clocks, FlagStore flags, AuditLog audit, PushLedger pushes,
+            Optional<FlagSource> flagSource, Optional<KeySource> keySource, Authenticator authenticator) {
         this.config = config;
         this.api = config.api().orElseThrow();
         this.agent = agent;
@@ -81,6 +88,10 @@ final class AgentApi implements ApiService, AutoCloseable {
         this.clocks = clocks;
         this.flags = flags;
         this.audit = audit;
+        this.pushes = pushes;
+        this.flagSource = flagSource;
+        this.keySource = keySource;
+        this.authenticator = authenticator;
     }
 
     /**
@@ -97,12 +108,21 @@ final class AgentApi implements ApiService, AutoCloseable {
         try {
             FlagStore flags = new FlagStore(api.flags(), storage, dir);
             AuditLog audit = new AuditLog(storage, config.paths().logs().resolve("api-audit.jsonl"), 8L << 20, clocks);
-            AgentApi a = new AgentApi(config, agent, loop, lastSeq, redaction, clocks, flags, audit);
+            PushLedger pushes = PushLedger.open(storage, dir.resolve("pushes.json"));
+            FlagSource.ActiveSlots slots = component -> new SlotInstaller(new LinuxSlotStorage(),
+                    config.paths().state().resolve("updates")).active(component).map(ActiveSlot::dir);
+            Optional<FlagSource> flagSource = api.flagsBundle().map(fb -> new FlagSource(fb, storage, slots));
+            Optional<KeySource> keySource = api.keysBundle().map(kb -> new KeySource(kb, api.keys().stream()
+                    .map(ApiConfig.Key::id).collect(java.util.stream.Collectors.toSet()), storage, slots));
+            AgentApi a = new AgentApi(config, agent, loop, lastSeq, redaction, clocks, flags, audit, pushes, flagSource,
+                    keySource, new Authenticator(api, clocks));
+            a.loadBundleFlags();
+            a.loadBundleKeys();
             agent.observeEvents(a::observe);
             agent.onSamples(s -> a.latest = Optional.of(s));
             String prefix = Long.toString(clocks.now().getEpochSecond(), 36);
             ApiRouter router = new ApiRouter(a, a.pushes, flags, api.limits().replyTimeout(), prefix);
-            a.server = new ApiHttpServer(api, router, new Authenticator(api, clocks), audit, clocks,
+            a.server = new ApiHttpServer(api, router, a.authenticator, audit, clocks,
                     api.tls().isPresent() ? Optional.of(PemTls.context(api.tls().get())) : Optional.empty());
             loop.submit(new LoopEvent.Emit(Event.of(EventCode.API_STATE, "api", "listening", "bind", api.bind(), "port",
                     a.server.port(), "tls", api.tls().isPresent(), "keys", api.keys().size())));
@@ -118,8 +138,86 @@ final class AgentApi implements ApiService, AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Puts the config bundle's flags in force (at start and when the component commits); a refused file
+     * leaves the flags in force as they were. Events go through the loop's queue: this may run inside an
+     * observer.
+     */
+    private void loadBundleFlags() {
+        if (flagSource.isEmpty()) {
+            return;
+        }
+        FlagSource.Result r = flagSource.get().load();
+        Event e;
+        if (r instanceof FlagSource.Found f) {
+            try {
+                flags.fromBundle(f.flags());
+                e = Event.of(EventCode.API_FLAGS_LOADED, "api", "feature flags of the config bundle in force",
+                        "source", f.source(), "flags", String.join(",", new java.util.TreeSet<>(f.flags().keySet())));
+            } catch (IOException x) {
+                e = Event.of(EventCode.STATE_WRITE_FAILED, "api", "cannot write flags.env: " + x.getMessage());
+            }
+        } else if (r instanceof FlagSource.Refused f) {
+            e = Event.of(EventCode.API_FLAGS_REFUSED, "api", "flags of the config bundle refused, the flags in force "
+                    + "stay: " + f.why(), "source", f.source(), "error", f.why());
+        } else if (r instanceof FlagSource.Absent f) {
+            // The flags in force follow the active slot: a slot without a flags file brings none.
+            try {
+                flags.fromBundle(Map.of());
+                e = Event.of(EventCode.API_FLAGS_LOADED, "api", "no flags from the config bundle: " + f.why(),
+                        "source", "bundle " + flagSource.get().component(), "flags", "");
+            } catch (IOException x) {
+                e = Event.of(EventCode.STATE_WRITE_FAILED, "api", "cannot write flags.env: " + x.getMessage());
+            }
+        } else {
+            throw new IllegalStateException("unknown result " + r);
+        }
+        loop.submit(new LoopEvent.Emit(e));
+    }
+
+    /**
+     * Puts the certs bundle's API keys in force (at start and when the component commits); a refused file
+     * leaves the keys in force as they were. Events name key ids, never secrets.
+     */
+    private void loadBundleKeys() {
+        if (keySource.isEmpty()) {
+            return;
+        }
+        KeySource.Result r = keySource.get().load();
+        Event e;
+        if (r instanceof KeySource.Found f) {
+            authenticator.bundleKeys(f.keys());
+            e = Event.of(EventCode.API_KEYS_LOADED, "api", "API keys of the certs bundle in force", "source", f.source(),
+                    "key_ids", String.join(",", f.keys().stream().map(ApiConfig.Key::id).sorted().toList()));
+        } else if (r instanceof KeySource.Refused f) {
+            e = Event.of(EventCode.API_KEYS_REFUSED, "api", "API keys of the certs bundle refused, the keys in force "
+                    + "stay: " + f.why(), "source", f.source(), "error", f.why());
+        } else if (r instanceof KeySource.Absent f) {
+            authenticator.bundleKeys(List.of());
+            e = Event.of(EventCode.API_KEYS_LOADED, "api", "no API keys from the certs bundle: " + f.why(),
+                    "source", "bundle " + keySource.get().component(), "key_ids", "");
+        } else {
+            throw new IllegalStateException("unknown result " + r);
+        }
+        loop.submit(new LoopEvent.Emit(e));
+    }
+
     private void observe(Event e) {
-        pushes.observe(e);
+        if (e.code() == EventCode.UPDATE_COMMITTED && flagSource.isPresent()
+                && flagSource.get().component().equals(e.subject())) {
+            loadBundleFlags();
+        }
+        if (e.code() == EventCode.UPDATE_COMMITTED && keySource.isPresent()
+                && keySource.get().component().equals(e.subject())) {
+            loadBundleKeys();
+        }
+        try {
+            pushes.observe(e);
+        } catch (java.io.UncheckedIOException x) {
+            // Submitted, not emitted: an observer must not emit while the loop delivers an event.
+            loop.submit(new LoopEvent.Emit(Event.of(EventCode.STATE_WRITE_FAILED, "api",
+                    x.getMessage() + ": " + x.getCause().getMessage())));
+        }
         counts.merge(e.code(), 1L, Long::sum);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", lastSeq.getAsLong());

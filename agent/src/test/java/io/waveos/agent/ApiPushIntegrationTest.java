@@ -1,6 +1,7 @@
 package io.waveos.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waveos.agent.fixture.AgentJvm;
@@ -84,7 +85,7 @@ class ApiPushIntegrationTest {
     }
 
     @Test
-    void aPushedBundleIsCommittedAndARepeatedPushInstallsOnce() throws Exception {
+    void aPushedBundleIsCommittedAndARepeatedPushInstallsOnceEvenAfterARestart() throws Exception {
         TrustRoot root = new TrustRoot(1, Instant.parse("2036-01-01T00:00:00Z"), List.of(
                 TrustedKey.of(TestKeys.A.getPublic(), Set.of(Role.ROOT, Role.APP, Role.CONFIG, Role.CERTS))),
                 Map.of(Role.ROOT, 1, Role.APP, 1, Role.CONFIG, 1, Role.CERTS, 1));
@@ -111,7 +112,7 @@ class ApiPushIntegrationTest {
                 "  flags: {sync_enabled: true}",
                 ""));
         jvm = new AgentJvm(work);
-        jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
+        Process agent = jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
         ApiClient c = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet", SECRET);
         Eventually.until(Duration.ofSeconds(60), () -> answers(c, "/readyz") == 200,
                 () -> "the API never became ready: " + read(work.resolve("agent.out")));
@@ -141,6 +142,145 @@ class ApiPushIntegrationTest {
         assertTrue(metrics.contains("waveos_events_total{code=\"update.committed\"} 1"), metrics);
         assertTrue(metrics.contains("waveos_service_up{service=\"web\"} 1"), metrics);
         promtool(metrics);
+
+        // After a restart the ledger is read back from STATE/api/pushes.json: the same bytes, the first answer.
+        agent.destroy();
+        assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent did not stop on SIGTERM");
+        jvm.start(config, "agent2.out", List.of("-Xmx48m"), Map.of());
+        Eventually.until(Duration.ofSeconds(60), () -> answers(c, "/readyz") == 200,
+                () -> "the restarted API never became ready: " + read(work.resolve("agent2.out")));
+        HttpResponse<String> afterRestart = c.push(bundle, Map.of(), sent -> { });
+        assertEquals(202, afterRestart.statusCode(), afterRestart.body());
+        assertEquals(id, Json.parseObject(afterRestart.body().getBytes(StandardCharsets.UTF_8)).get("install_id"));
+        assertTrue(afterRestart.body().contains("\"state\":\"committed\""), afterRestart.body());
+        assertEquals(List.of("true"), afterRestart.headers().allValues("Idempotent-Replay"));
+        assertEquals(1, count(events(), "\"update.committed\""), "installed once across the restart");
+    }
+
+    private static byte[] configBundle(long version, String flagsJson) {
+        Map<String, byte[]> payload = new LinkedHashMap<>();
+        payload.put("flags.json", flagsJson.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> m = TestBundles.manifest("config", "site-config", version, payload);
+        m.put("compatibility", Map.of("device_classes", List.of("gw-100"), "min_agent_version", "0.0.0"));
+        return TestBundles.bundle(m, List.of(TestKeys.A), payload);
+    }
+
+    @Test
+    void flagsOfACommittedConfigBundleComeIntoForceUnderTheRuntimeOverridesAndARefusedFileChangesNothing()
+            throws Exception {
+        Path rootFile = trustRoot();
+        int port = freePort();
+        Path config = work.resolve("agent.yaml");
+        Files.writeString(config, String.join("\n",
+                "schema_version: 1",
+                "device_id: it-flags",
+                "paths: {state: \"" + work.resolve("state") + "\", logs: \"" + work.resolve("logs") + "\"}",
+                "services:",
+                "  - name: db",
+                "    command: [\"/bin/sh\", \"-c\", \"exec sleep 600\"]",
+                "updates: {trust_root: \"" + rootFile + "\", device_class: gw-100, scan_interval: 200ms}",
+                "api:",
+                "  port: " + port,
+                "  keys:",
+                "    - {id: fleet, secret: " + SECRET + ", role: admin}",
+                "  flags: {sync_enabled: true, retry_cap: 5}",
+                "  flags_bundle: {bundle: site-config}",
+                ""));
+        jvm = new AgentJvm(work);
+        jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
+        ApiClient c = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet", SECRET);
+        Eventually.until(Duration.ofSeconds(60), () -> answers(c, "/readyz") == 200,
+                () -> "the API never became ready: " + read(work.resolve("agent.out")));
+        HttpResponse<String> put = c.send("PUT", "/v1/config/flags",
+                "{\"retry_cap\": 9}".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertEquals(200, put.statusCode(), put.body());
+
+        Path bundle = Files.write(work.resolve("cfg-2.wbundle"),
+                configBundle(2, "{\"sync_enabled\": false, \"retry_cap\": 3, \"min_interval_s\": 60}"));
+        HttpResponse<String> pushed = c.push(bundle, Map.of(), sent -> { });
+        assertEquals(202, pushed.statusCode(), pushed.body());
+        Object id = Json.parseObject(pushed.body().getBytes(StandardCharsets.UTF_8)).get("install_id");
+        Eventually.until(Duration.ofSeconds(60), () -> flagsOf(c).contains("\"min_interval_s\":\"60\""),
+                () -> "push " + id + " is " + stateOf(c, id) + ", flags " + flagsOf(c) + "; events: " + eventsOrEmpty());
+        Map<String, Object> flags = Json.parseObject(flagsOf(c).getBytes(StandardCharsets.UTF_8));
+        assertEquals(Map.of("sync_enabled", "false", "retry_cap", "9", "min_interval_s", "60"), flags.get("flags"),
+                "the bundle's values over agent.yaml's, the override over both");
+        assertTrue(events().contains("\"api.flags_loaded\""), eventsOrEmpty());
+        String env = Files.readString(work.resolve("state/api/flags.env"));
+        assertTrue(env.contains("WAVEOS_FLAG_SYNC_ENABLED=false\n") && env.contains("WAVEOS_FLAG_RETRY_CAP=9\n"), env);
+
+        Path junk = Files.write(work.resolve("cfg-3.wbundle"), configBundle(3, "{\"Bad-Name\": 1}"));
+        assertEquals(202, c.push(junk, Map.of(), sent -> { }).statusCode());
+        Eventually.until(Duration.ofSeconds(60), () -> eventsOrEmpty().contains("\"api.flags_refused\""),
+                () -> "no api.flags_refused; events: " + eventsOrEmpty());
+        assertEquals(flags, Json.parseObject(flagsOf(c).getBytes(StandardCharsets.UTF_8)), "a refused file changed flags");
+    }
+
+    @Test
+    void anApiKeyFromACommittedCertsBundleSignsRequestsAndItsSecretIsWrittenNowhere() throws Exception {
+        Path rootFile = trustRoot();
+        int port = freePort();
+        Path config = work.resolve("agent.yaml");
+        Files.writeString(config, String.join("\n",
+                "schema_version: 1",
+                "device_id: it-keys",
+                "paths: {state: \"" + work.resolve("state") + "\", logs: \"" + work.resolve("logs") + "\"}",
+                "services:",
+                "  - name: db",
+                "    command: [\"/bin/sh\", \"-c\", \"exec sleep 600\"]",
+                "updates: {trust_root: \"" + rootFile + "\", device_class: gw-100, scan_interval: 200ms}",
+                "api:",
+                "  port: " + port,
+                "  keys:",
+                "    - {id: fleet, secret: " + SECRET + ", role: operator}",
+                "  keys_bundle: {bundle: site-certs}",
+                ""));
+        jvm = new AgentJvm(work);
+        jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
+        ApiClient c = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet", SECRET);
+        Eventually.until(Duration.ofSeconds(60), () -> answers(c, "/readyz") == 200,
+                () -> "the API never became ready: " + read(work.resolve("agent.out")));
+        String bundleSecret = "rotated-secret-from-the-certs-bundle";
+        ApiClient rotated = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet-2027", bundleSecret);
+        assertEquals(401, answers(rotated, "/v1/status"));
+
+        Map<String, byte[]> payload = new LinkedHashMap<>();
+        payload.put("api-keys.json", ("{\"keys\": [{\"id\": \"fleet-2027\", \"secret\": \"" + bundleSecret
+                + "\", \"role\": \"viewer\"}]}").getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> m = TestBundles.manifest("certs", "site-certs", 2, payload);
+        m.put("compatibility", Map.of("device_classes", List.of("gw-100"), "min_agent_version", "0.0.0"));
+        Path bundle = Files.write(work.resolve("certs-2.wbundle"), TestBundles.bundle(m, List.of(TestKeys.A), payload));
+        assertEquals(202, c.push(bundle, Map.of(), sent -> { }).statusCode());
+        Eventually.until(Duration.ofSeconds(60), () -> answers(rotated, "/v1/status") == 200,
+                () -> "the bundle's key is not accepted; events: " + eventsOrEmpty());
+        assertEquals(403, rotated.send("POST", "/v1/services/db/restart", new byte[0], Map.of()).statusCode(),
+                "the bundle's role (viewer) is not applied");
+        assertTrue(events().contains("\"api.keys_loaded\""), eventsOrEmpty());
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/updates/")
+                    && !p.getFileName().toString().endsWith(".wbundle")).toList()) {
+                assertFalse(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1).contains(bundleSecret),
+                        "the secret is in " + p);
+            }
+        }
+    }
+
+    private Path trustRoot() throws IOException {
+        TrustRoot root = new TrustRoot(1, Instant.parse("2036-01-01T00:00:00Z"), List.of(
+                TrustedKey.of(TestKeys.A.getPublic(), Set.of(Role.ROOT, Role.APP, Role.CONFIG, Role.CERTS))),
+                Map.of(Role.ROOT, 1, Role.APP, 1, Role.CONFIG, 1, Role.CERTS, 1));
+        Path rootFile = work.resolve("trust/root.json");
+        Files.createDirectories(rootFile.getParent());
+        Files.write(rootFile, TrustRootFile.write(TrustRootFile.unsigned(root).signedWith(TestKeys.A)));
+        return rootFile;
+    }
+
+    private static String flagsOf(ApiClient c) {
+        try {
+            return c.send("GET", "/v1/config/flags", new byte[0], Map.of()).body();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private static void promtool(String metrics) throws Exception {

@@ -3,6 +3,9 @@ package io.waveos.agent.api;
 import io.waveos.agent.config.ApiConfig;
 import io.waveos.agent.platform.WallClock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -10,17 +13,27 @@ import java.util.function.Function;
  * Checks a request's signature headers (docs/api.md): the key exists, the timestamp is within the
  * skew window, the signature matches, and the nonce was not seen before. The body is not read here:
  * its hash is the signed {@code X-Waveos-Content-Sha256}, checked against the real body as it streams.
+ * Keys are those of {@code api.keys} and, besides them, those of a certs bundle ({@link #bundleKeys}).
  * Thread-safe.
  */
 public final class Authenticator {
     private final ApiConfig config;
     private final WallClock wall;
     private final NonceCache nonces;
+    /** Replaced whole when the certs bundle changes; ids never collide with {@code api.keys}. */
+    private volatile Map<String, ApiConfig.Key> bundleKeys = Map.of();
 
     public Authenticator(ApiConfig config, WallClock wall) {
         this.config = config;
         this.wall = wall;
         this.nonces = new NonceCache(config.limits().nonceCache());
+    }
+
+    /** Puts the keys of a certs bundle in force, replacing the previous bundle's (empty: none). */
+    public void bundleKeys(List<ApiConfig.Key> keys) {
+        Map<String, ApiConfig.Key> next = new LinkedHashMap<>();
+        keys.forEach(k -> next.put(k.id(), k));
+        bundleKeys = Map.copyOf(next);
     }
 
     /**
@@ -39,7 +52,7 @@ public final class Authenticator {
                 || !body.get().matches("[0-9a-f]{64}") || !sig.get().matches("[0-9a-f]{64}")) {
             throw new ApiFailure(ApiError.MISSING_AUTH, "");
         }
-        Optional<ApiConfig.Key> key = config.key(keyId.get());
+        Optional<ApiConfig.Key> key = config.key(keyId.get()).or(() -> Optional.ofNullable(bundleKeys.get(keyId.get())));
         if (key.isEmpty()) {
             throw new ApiFailure(ApiError.UNKNOWN_KEY, "");
         }

@@ -12,23 +12,27 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Feature flags: the configured values with runtime overrides on top. Overrides are written to
- * {@code flags.json} (atomically) so they survive a restart, and every change rewrites
- * {@code flags.env} ({@code WAVEOS_FLAG_NAME=value} lines) for services to read. Only configured
- * flags can be overridden. Thread-safe.
+ * Feature flags, in three layers, each over the one before: the values of {@code agent.yaml}, the
+ * flags of the signed config bundle ({@link #fromBundle}), the runtime overrides. Overrides are
+ * written to {@code flags.json} (atomically) so they survive a restart, and every change rewrites
+ * {@code flags.env} ({@code WAVEOS_FLAG_NAME=value} lines) for services to read. Only known flags
+ * (configured or from the bundle) can be overridden; a saved override of a flag no longer known is
+ * kept but not in force. Thread-safe.
  */
 public final class FlagStore {
-    private final Map<String, String> configured;
+    private final Map<String, String> fromConfig;
+    private Map<String, String> configured;
     private final Storage storage;
     private final Path dir;
     private final Map<String, String> overrides = new TreeMap<>();
 
     /**
-     * Loads the overrides saved by a previous run; overrides of flags no longer configured are dropped.
+     * Loads the overrides saved by a previous run.
      *
      * @throws IOException when the saved overrides cannot be read or are not valid JSON
      */
     public FlagStore(Map<String, String> configured, Storage storage, Path dir) throws IOException {
+        this.fromConfig = new TreeMap<>(configured);
         this.configured = new TreeMap<>(configured);
         this.storage = storage;
         this.dir = dir;
@@ -37,7 +41,7 @@ public final class FlagStore {
             try {
                 if (Json.parse(saved.get()) instanceof Map<?, ?> m && m.get("overrides") instanceof Map<?, ?> o) {
                     o.forEach((k, v) -> {
-                        if (this.configured.containsKey(String.valueOf(k)) && v instanceof String s) {
+                        if (v instanceof String s) {
                             overrides.put(String.valueOf(k), s);
                         }
                     });
@@ -50,16 +54,32 @@ public final class FlagStore {
         writeEnv();
     }
 
+    /**
+     * Puts the flags of a config bundle between {@code agent.yaml}'s values and the overrides (replacing the
+     * previous bundle's flags) and rewrites {@code flags.env}.
+     *
+     * @return the flags in force now
+     */
+    public synchronized Map<String, String> fromBundle(Map<String, String> flags) throws IOException {
+        Map<String, String> next = new TreeMap<>(fromConfig);
+        next.putAll(flags);
+        configured = next;
+        writeEnv();
+        return effective();
+    }
+
     /** The flags in force, by name. */
     public synchronized Map<String, String> effective() {
         Map<String, String> out = new TreeMap<>(configured);
-        out.putAll(overrides);
+        out.putAll(overrides());
         return out;
     }
 
-    /** The overridden flags, by name. */
+    /** The overrides in force (of known flags), by name. */
     public synchronized Map<String, String> overrides() {
-        return new TreeMap<>(overrides);
+        Map<String, String> out = new TreeMap<>(overrides);
+        out.keySet().retainAll(configured.keySet());
+        return out;
     }
 
     /** A strong ETag of the flags in force. */

@@ -20,14 +20,44 @@ import java.util.Set;
  * @param flags the feature flags and their configured values
  * @param readyInSafe true when {@code /readyz} reports ready in SAFE mode
  * @param openMetrics true when {@code GET /metrics} needs no signature (for a Prometheus scraper)
+ * @param flagsBundle the config bundle component whose active slot carries flags (on top of {@code flags})
+ * @param keysBundle the certs bundle component whose active slot carries more API keys (besides {@code keys})
  */
 public record ApiConfig(String bind, int port, Optional<Tls> tls, List<Key> keys, Limits limits,
-        Map<String, String> flags, boolean readyInSafe, boolean openMetrics) {
+        Map<String, String> flags, boolean readyInSafe, boolean openMetrics, Optional<FlagsBundle> flagsBundle,
+        Optional<FlagsBundle> keysBundle) {
+
+    /** A configuration whose flags and keys come from {@code agent.yaml} only. */
+    public ApiConfig(String bind, int port, Optional<Tls> tls, List<Key> keys, Limits limits,
+            Map<String, String> flags, boolean readyInSafe, boolean openMetrics) {
+        this(bind, port, tls, keys, limits, flags, readyInSafe, openMetrics, Optional.empty(), Optional.empty());
+    }
 
     /** A configuration whose {@code /metrics} is signed like every other endpoint. */
     public ApiConfig(String bind, int port, Optional<Tls> tls, List<Key> keys, Limits limits,
             Map<String, String> flags, boolean readyInSafe) {
         this(bind, port, tls, keys, limits, flags, readyInSafe, false);
+    }
+
+    /**
+     * A file carried by a signed bundle: the flags of a config bundle ({@code api.flags_bundle}) or the
+     * API keys of a certs bundle ({@code api.keys_bundle}).
+     *
+     * @param component the bundle component; its active slot may hold {@code file}
+     * @param file the file's path inside the slot, relative, without {@code ..}
+     */
+    public record FlagsBundle(String component, String file) {
+        public static final String DEFAULT_FILE = "flags.json";
+        public static final String DEFAULT_KEYS_FILE = "api-keys.json";
+
+        public FlagsBundle {
+            if (!PolicyConfig.COMPONENT.matcher(component).matches()) {
+                throw new IllegalArgumentException("bundle must match " + PolicyConfig.COMPONENT.pattern());
+            }
+            if (file.isBlank() || Path.of(file).isAbsolute() || file.contains("..")) {
+                throw new IllegalArgumentException("bundle_file must be a relative path inside the slot, without '..'");
+            }
+        }
     }
 
     /** PEM private key (PKCS#8) and certificate chain. */
@@ -95,6 +125,8 @@ public record ApiConfig(String bind, int port, Optional<Tls> tls, List<Key> keys
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(flagsBundle, "flagsBundle");
+        Objects.requireNonNull(keysBundle, "keysBundle");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535]");
         }

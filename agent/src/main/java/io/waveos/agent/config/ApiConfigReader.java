@@ -15,7 +15,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /** Reads the {@code api} section (docs/config.md, docs/api.md). */
 final class ApiConfigReader {
-    static final List<String> KEYS = List.of("bind", "port", "tls", "keys", "limits", "flags", "ready_in_safe", "open_metrics");
+    static final List<String> KEYS = List.of("bind", "port", "tls", "keys", "limits", "flags", "ready_in_safe", "open_metrics",
+            "flags_bundle", "keys_bundle");
+    static final List<String> FLAGS_BUNDLE_KEYS = List.of("bundle", "bundle_file");
     static final List<String> TLS_KEYS = List.of("key", "cert");
     static final List<String> KEY_KEYS = List.of("id", "secret", "role");
     static final List<String> LIMIT_KEYS = List.of("requests_per_second", "burst", "failures_per_second", "max_body",
@@ -42,6 +44,10 @@ final class ApiConfigReader {
         Optional<Map<String, String>> flags = map.optional("flags", Map.of(), this::flags);
         Optional<Boolean> readyInSafe = map.optional("ready_in_safe", false, r::bool);
         Optional<Boolean> openMetrics = map.optional("open_metrics", false, r::bool);
+        Optional<Optional<ApiConfig.FlagsBundle>> flagsBundle = map.nullable("flags_bundle",
+                (n, p) -> bundleFile(n, p, ApiConfig.FlagsBundle.DEFAULT_FILE));
+        Optional<Optional<ApiConfig.FlagsBundle>> keysBundle = map.nullable("keys_bundle",
+                (n, p) -> bundleFile(n, p, ApiConfig.FlagsBundle.DEFAULT_KEYS_FILE));
         port.filter(p -> p < 0 || p > 65535).ifPresent(p ->
                 r.problem(map.valueNode("port"), map.pathOf("port"), "must be in [0, 65535]"));
         if (!r.cleanSince(mark)) {
@@ -49,8 +55,23 @@ final class ApiConfigReader {
         }
         return r.build(node, path, () -> new ApiConfig(bind.orElseThrow(), port.orElseThrow(), tls.orElseThrow(),
                 keys.orElseThrow(), limits.orElseThrow(), flags.orElseThrow(), readyInSafe.orElseThrow(),
-                openMetrics.orElseThrow()))
+                openMetrics.orElseThrow(), flagsBundle.orElseThrow(), keysBundle.orElseThrow()))
                 .map(Optional::of);
+    }
+
+    private Optional<ApiConfig.FlagsBundle> bundleFile(Node node, String path, String defaultFile) {
+        Optional<YamlMap> found = r.map(node, path, FLAGS_BUNDLE_KEYS);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        int mark = r.mark();
+        Optional<String> bundle = found.get().required("bundle", "a bundle component", r::nonBlankString);
+        Optional<String> file = found.get().optional("bundle_file", defaultFile,
+                r::nonBlankString);
+        if (!r.cleanSince(mark)) {
+            return Optional.empty();
+        }
+        return r.build(node, path, () -> new ApiConfig.FlagsBundle(bundle.orElseThrow(), file.orElseThrow()));
     }
 
     private Optional<ApiConfig.Tls> tls(Node node, String path) {

@@ -91,7 +91,15 @@ public enum EventCode {
     /** A bundle was pushed through the API into the inbox. */
     API_BUNDLE_PUSHED("api.bundle_pushed", true),
     /** A service restart was requested through the API. */
-    API_RESTART_REQUESTED("api.restart_requested", true);
+    API_RESTART_REQUESTED("api.restart_requested", true),
+    /** Flags of the config bundle are in force (fields: source, flags: their names). */
+    API_FLAGS_LOADED("api.flags_loaded", true),
+    /** The config bundle's flags file was refused; the flags in force stay (fields: source, error). */
+    API_FLAGS_REFUSED("api.flags_refused", true),
+    /** API keys of the certs bundle are in force (fields: source, key_ids; never a secret). */
+    API_KEYS_LOADED("api.keys_loaded", true),
+    /** The certs bundle's API keys file was refused; the keys in force stay (fields: source, error). */
+    API_KEYS_REFUSED("api.keys_refused", true);
 
     private final String wire;
     private final boolean durable;

@@ -1,0 +1,106 @@
+package io.waveos.agent.api;
+
+import io.waveos.agent.config.ApiConfig;
+import io.waveos.agent.platform.Storage;
+import io.waveos.bundles.json.Json;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Flags carried by a signed config bundle: the flags file in the active slot of the configured
+ * component ({@code api.flags_bundle}). The file is a JSON object of flag name to a string, number
+ * or boolean. Reads through the {@link Storage} port; the slot was verified when it was installed.
+ */
+public final class FlagSource {
+    /** The folder of a component's active slot, when it has one. */
+    @FunctionalInterface
+    public interface ActiveSlots {
+        Optional<Path> dir(String component) throws IOException;
+    }
+
+    /** What loading found. */
+    public sealed interface Result {
+    }
+
+    /** Valid flags from {@code source}. */
+    public record Found(String source, Map<String, String> flags) implements Result {
+        public Found {
+            flags = Map.copyOf(flags);
+        }
+    }
+
+    /** The flags file at {@code source} is unreadable or invalid; {@code why} says what was wrong. */
+    public record Refused(String source, String why) implements Result {
+    }
+
+    /** The component has no active slot, or its slot holds no flags file. */
+    public record Absent(String why) implements Result {
+    }
+
+    private final ApiConfig.FlagsBundle config;
+    private final Storage storage;
+    private final ActiveSlots slots;
+
+    public FlagSource(ApiConfig.FlagsBundle config, Storage storage, ActiveSlots slots) {
+        this.config = config;
+        this.storage = storage;
+        this.slots = slots;
+    }
+
+    /** The configured component. */
+    public String component() {
+        return config.component();
+    }
+
+    /** Reads the flags of the component's active slot now. */
+    public Result load() {
+        String source = "bundle " + config.component();
+        try {
+            Optional<Path> dir = slots.dir(config.component());
+            if (dir.isEmpty()) {
+                return new Absent(source + " has no active slot");
+            }
+            Path file = dir.get().resolve(config.file());
+            source = source + ": " + file;
+            Optional<byte[]> bytes = storage.read(file);
+            if (bytes.isEmpty()) {
+                return new Absent(source + " does not exist");
+            }
+            return new Found(source, parse(bytes.get()));
+        } catch (IOException e) {
+            return new Refused(source, "cannot read: " + e.getMessage());
+        } catch (Json.ParseException e) {
+            return new Refused(source, "not valid JSON: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return new Refused(source, e.getMessage());
+        }
+    }
+
+    /**
+     * The flags of a flags file, values as text.
+     *
+     * @throws IllegalArgumentException naming the first flag that is not {@code [a-z][a-z0-9_]{0,63}} or whose
+     *     value is not a string, number or boolean
+     */
+    static Map<String, String> parse(byte[] json) throws Json.ParseException {
+        if (!(Json.parse(json) instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("expected a JSON object of flag name to value");
+        }
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            if (!name.matches("[a-z][a-z0-9_]{0,63}")) {
+                throw new IllegalArgumentException("flag name '" + name + "' must match [a-z][a-z0-9_]{0,63}");
+            }
+            Object v = e.getValue();
+            if (!(v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean)) {
+                throw new IllegalArgumentException("flag " + name + ": expected a string, number or boolean");
+            }
+            out.put(name, String.valueOf(v));
+        }
+        return out;
+    }
+}
