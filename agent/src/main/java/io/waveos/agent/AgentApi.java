@@ -26,7 +26,7 @@ import io.waveos.agent.telemetry.Event;
 import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.Redaction;
 import io.waveos.agent.telemetry.Sample;
-import io.waveos.bundles.install.ActiveSlot;
+import io.waveos.agent.update.ActiveSlots;
 import io.waveos.bundles.install.SlotInstaller;
 import io.waveos.bundles.json.Json;
 import java.io.IOException;
@@ -109,8 +109,7 @@ final class AgentApi implements ApiService, AutoCloseable {
             FlagStore flags = new FlagStore(api.flags(), storage, dir);
             AuditLog audit = new AuditLog(storage, config.paths().logs().resolve("api-audit.jsonl"), 8L << 20, clocks);
             PushLedger pushes = PushLedger.open(storage, dir.resolve("pushes.json"));
-            FlagSource.ActiveSlots slots = component -> new SlotInstaller(new LinuxSlotStorage(),
-                    config.paths().state().resolve("updates")).active(component).map(ActiveSlot::dir);
+            ActiveSlots slots = ActiveSlots.of(new LinuxSlotStorage(), config.paths().state().resolve("updates"));
             Optional<FlagSource> flagSource = api.flagsBundle().map(fb -> new FlagSource(fb, storage, slots));
             Optional<KeySource> keySource = api.keysBundle().map(kb -> new KeySource(kb, api.keys().stream()
                     .map(ApiConfig.Key::id).collect(java.util.stream.Collectors.toSet()), storage, slots));

@@ -16,14 +16,13 @@ import io.waveos.agent.platform.linux.LinuxBootFacts;
 import io.waveos.agent.platform.linux.LinuxCgroupLimits;
 import io.waveos.agent.platform.linux.LinuxProcessPriority;
 import io.waveos.agent.policy.PolicySource;
-import io.waveos.bundles.install.ActiveSlot;
-import io.waveos.bundles.install.SlotInstaller;
 import io.waveos.agent.platform.linux.LinuxProber;
 import io.waveos.agent.platform.linux.LinuxProcessLauncher;
 import io.waveos.agent.platform.linux.LinuxReboot;
 import io.waveos.agent.platform.linux.LinuxSlotStorage;
 import io.waveos.agent.platform.linux.LinuxStorage;
 import io.waveos.agent.platform.linux.ThreadWorker;
+import io.waveos.agent.update.ActiveSlots;
 import io.waveos.agent.update.Updater;
 import io.waveos.agent.platform.linux.Pi4jSafeModeLine;
 import io.waveos.agent.platform.linux.LinuxSystemMetrics;
@@ -274,8 +273,7 @@ public final class AgentMain {
                 }
             });
             AgentPolicy policy = new AgentPolicy(agent, clocks, config.policy().map(pc -> new PolicySource(pc, storage,
-                    component -> new SlotInstaller(new LinuxSlotStorage(), config.paths().state().resolve("updates"))
-                            .active(component).map(ActiveSlot::dir))),
+                    ActiveSlots.of(new LinuxSlotStorage(), config.paths().state().resolve("updates")))),
                     new AgentPolicy.Ports(agent.incidents(), new LinuxProcessPriority(), LinuxCgroupLimits.detect(),
                             launcher::signalGroup, scheduler, step -> loop.submit(new LoopEvent.ForPolicy(step))));
             agent.onSamples(policy::onSample);

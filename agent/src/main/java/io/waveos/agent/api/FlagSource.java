@@ -2,11 +2,9 @@ package io.waveos.agent.api;
 
 import io.waveos.agent.config.ApiConfig;
 import io.waveos.agent.platform.Storage;
+import io.waveos.agent.update.ActiveSlots;
 import io.waveos.bundles.json.Json;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -15,12 +13,6 @@ import java.util.TreeMap;
  * or boolean. Reads through the {@link Storage} port; the slot was verified when it was installed.
  */
 public final class FlagSource {
-    /** The folder of a component's active slot, when it has one. */
-    @FunctionalInterface
-    public interface ActiveSlots {
-        Optional<Path> dir(String component) throws IOException;
-    }
-
     /** What loading found. */
     public sealed interface Result {
     }
@@ -57,25 +49,20 @@ public final class FlagSource {
 
     /** Reads the flags of the component's active slot now. */
     public Result load() {
-        String source = "bundle " + config.component();
+        ActiveSlots.FileRead read = slots.read(config.component(), config.file(), storage);
+        if (read instanceof ActiveSlots.Missing m) {
+            return new Absent(m.why());
+        }
+        if (read instanceof ActiveSlots.Unreadable u) {
+            return new Refused(u.source(), u.why());
+        }
+        ActiveSlots.Found f = (ActiveSlots.Found) read;
         try {
-            Optional<Path> dir = slots.dir(config.component());
-            if (dir.isEmpty()) {
-                return new Absent(source + " has no active slot");
-            }
-            Path file = dir.get().resolve(config.file());
-            source = source + ": " + file;
-            Optional<byte[]> bytes = storage.read(file);
-            if (bytes.isEmpty()) {
-                return new Absent(source + " does not exist");
-            }
-            return new Found(source, parse(bytes.get()));
-        } catch (IOException e) {
-            return new Refused(source, "cannot read: " + e.getMessage());
+            return new Found(f.source(), parse(f.bytes()));
         } catch (Json.ParseException e) {
-            return new Refused(source, "not valid JSON: " + e.getMessage());
+            return new Refused(f.source(), "not valid JSON: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            return new Refused(source, e.getMessage());
+            return new Refused(f.source(), e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package io.waveos.agent.api;
 import io.waveos.agent.config.ApiConfig;
 import io.waveos.agent.config.ApiRole;
 import io.waveos.agent.platform.Storage;
+import io.waveos.agent.update.ActiveSlots;
 import io.waveos.bundles.json.Json;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,11 +44,11 @@ public final class KeySource {
     private final ApiConfig.FlagsBundle config;
     private final Set<String> configuredIds;
     private final Storage storage;
-    private final FlagSource.ActiveSlots slots;
+    private final ActiveSlots slots;
 
     /** @param configuredIds the ids of {@code api.keys}: a bundle key may not reuse one */
     public KeySource(ApiConfig.FlagsBundle config, Set<String> configuredIds, Storage storage,
-            FlagSource.ActiveSlots slots) {
+            ActiveSlots slots) {
         this.config = config;
         this.configuredIds = Set.copyOf(configuredIds);
         this.storage = storage;
@@ -61,26 +62,21 @@ public final class KeySource {
 
     /** Reads the keys of the component's active slot now. */
     public Result load() {
-        String source = "bundle " + config.component();
+        ActiveSlots.FileRead read = slots.read(config.component(), config.file(), storage);
+        if (read instanceof ActiveSlots.Missing m) {
+            return new Absent(m.why());
+        }
+        if (read instanceof ActiveSlots.Unreadable u) {
+            return new Refused(u.source(), u.why());
+        }
+        ActiveSlots.Found f = (ActiveSlots.Found) read;
         try {
-            Optional<Path> dir = slots.dir(config.component());
-            if (dir.isEmpty()) {
-                return new Absent(source + " has no active slot");
-            }
-            Path file = dir.get().resolve(config.file());
-            source = source + ": " + file;
-            Optional<byte[]> bytes = storage.read(file);
-            if (bytes.isEmpty()) {
-                return new Absent(source + " does not exist");
-            }
-            return new Found(source, parse(bytes.get()));
-        } catch (IOException e) {
-            return new Refused(source, "cannot read: " + e.getMessage());
+            return new Found(f.source(), parse(f.bytes()));
         } catch (Json.ParseException e) {
             // The parser's message may quote the text near the error: a secret. Only the offset is told.
-            return new Refused(source, "not valid JSON at offset " + e.offset());
+            return new Refused(f.source(), "not valid JSON at offset " + e.offset());
         } catch (IllegalArgumentException e) {
-            return new Refused(source, e.getMessage());
+            return new Refused(f.source(), e.getMessage());
         }
     }
 

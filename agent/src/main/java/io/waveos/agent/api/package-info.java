@@ -3,7 +3,8 @@
  * replay cache, token buckets, routing to the agent's answers, the Prometheus text, feature flags and
  * the ledger of pushed bundles. The HTTP transport lives in {@code platform.linux.ApiHttpServer}.
  *
- * <p>Depends on {@code config} and {@code telemetry} value types; must not depend on the agent's loop
+ * <p>Depends on {@code config} and {@code telemetry} value types and {@code update.ActiveSlots} (flags
+ * and keys carried by bundles); must not depend on the agent's loop
  * state: answers that need it come through {@link io.waveos.agent.api.ApiService}.
  */
 package io.waveos.agent.api;

@@ -4,6 +4,7 @@ import io.waveos.agent.config.ConfigException;
 import io.waveos.agent.config.ConfigException.ConfigProblem;
 import io.waveos.agent.config.PolicyConfig;
 import io.waveos.agent.platform.Storage;
+import io.waveos.agent.update.ActiveSlots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,12 +15,6 @@ import java.util.Optional;
  * holds the policy file, else the configured file. Reads through the {@link Storage} port.
  */
 public final class PolicySource {
-    /** The folder of a component's active slot, when it has one. */
-    @FunctionalInterface
-    public interface ActiveSlots {
-        Optional<Path> dir(String component) throws IOException;
-    }
-
     /** What loading found. */
     public sealed interface Result {
     }
@@ -57,19 +52,14 @@ public final class PolicySource {
     /** Loads the policy to use now. */
     public Result load() {
         if (config.bundle().isPresent()) {
-            String component = config.bundle().get();
-            try {
-                Optional<Path> dir = slots.dir(component);
-                if (dir.isPresent()) {
-                    Path file = dir.get().resolve(config.bundleFile());
-                    Optional<byte[]> bytes = storage.read(file);
-                    if (bytes.isPresent()) {
-                        return parse("bundle " + component + ": " + file, bytes.get());
-                    }
-                }
-            } catch (IOException e) {
-                return new Refused("bundle " + component, List.of(new ConfigProblem("bundle " + component, 0, "",
-                        "cannot read the active slot: " + e.getMessage())));
+            // A bundle slot holding the policy wins; without one the configured file is used.
+            ActiveSlots.FileRead read = slots.read(config.bundle().get(), config.bundleFile(), storage);
+            if (read instanceof ActiveSlots.Found f) {
+                return parse(f.source(), f.bytes());
+            }
+            if (read instanceof ActiveSlots.Unreadable u) {
+                return new Refused(u.source(), List.of(new ConfigProblem(u.source(), 0, "",
+                        "cannot read the active slot: " + u.why())));
             }
         }
         if (config.file().isEmpty()) {

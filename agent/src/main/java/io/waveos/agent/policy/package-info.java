@@ -8,7 +8,8 @@
  * time, it returns {@link io.waveos.agent.policy.PolicyCommand}s; {@link io.waveos.agent.policy.PolicyExecutor}
  * performs them through ports. Loop thread only. Depends on {@code config} (the YAML reader),
  * {@code telemetry}, {@code evidence} (the incidents port), {@code mode} (values only),
- * {@code supervision} (the restart gate and run filter) and {@code platform} ports; must not depend on
+ * {@code supervision} (the restart gate and run filter), {@code update.ActiveSlots} (a policy carried by
+ * a config bundle) and {@code platform} ports; must not depend on
  * {@code platform.linux} or the agent's composition.
  */
 package io.waveos.agent.policy;
