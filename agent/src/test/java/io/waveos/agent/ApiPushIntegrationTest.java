@@ -52,6 +52,35 @@ class ApiPushIntegrationTest {
         }
     }
 
+    /**
+     * agent.yaml: one service {@code db} ({@code essential} or not), updates trusting {@code rootFile}, and
+     * the API on {@code port} with the key {@code fleet} of {@code role}, plus {@code apiLines} under {@code api:}.
+     */
+    private Path config(String deviceId, Path rootFile, int port, String role, boolean essential, String... apiLines)
+            throws IOException {
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "schema_version: 1",
+                "device_id: " + deviceId,
+                "paths: {state: \"" + work.resolve("state") + "\", logs: \"" + work.resolve("logs") + "\"}",
+                "services:",
+                "  - name: db",
+                "    command: [\"/bin/sh\", \"-c\", \"exec sleep 600\"]"));
+        if (essential) {
+            lines.add("    essential: true");
+        }
+        lines.addAll(List.of(
+                "updates: {trust_root: \"" + rootFile + "\", device_class: gw-100, scan_interval: 200ms}",
+                "api:",
+                "  port: " + port,
+                "  keys:",
+                "    - {id: fleet, secret: " + SECRET + ", role: " + role + "}"));
+        lines.addAll(List.of(apiLines));
+        lines.add("");
+        Path config = work.resolve("agent.yaml");
+        Files.writeString(config, String.join("\n", lines));
+        return config;
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -95,22 +124,7 @@ class ApiPushIntegrationTest {
         Path bundle = work.resolve("app-2.wbundle");
         Files.write(bundle, appBundle(2));
         int port = freePort();
-        Path config = work.resolve("agent.yaml");
-        Files.writeString(config, String.join("\n",
-                "schema_version: 1",
-                "device_id: it-api",
-                "paths: {state: \"" + work.resolve("state") + "\", logs: \"" + work.resolve("logs") + "\"}",
-                "services:",
-                "  - name: db",
-                "    command: [\"/bin/sh\", \"-c\", \"exec sleep 600\"]",
-                "    essential: true",
-                "updates: {trust_root: \"" + rootFile + "\", device_class: gw-100, scan_interval: 200ms}",
-                "api:",
-                "  port: " + port,
-                "  keys:",
-                "    - {id: fleet, secret: " + SECRET + ", role: operator}",
-                "  flags: {sync_enabled: true}",
-                ""));
+        Path config = config("it-api", rootFile, port, "operator", true, "  flags: {sync_enabled: true}");
         jvm = new AgentJvm(work);
         Process agent = jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
         ApiClient c = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet", SECRET);
@@ -170,22 +184,8 @@ class ApiPushIntegrationTest {
             throws Exception {
         Path rootFile = trustRoot();
         int port = freePort();
-        Path config = work.resolve("agent.yaml");
-        Files.writeString(config, String.join("\n",
-                "schema_version: 1",
-                "device_id: it-flags",
-                "paths: {state: \"" + work.resolve("state") + "\", logs: \"" + work.resolve("logs") + "\"}",
-                "services:",
-                "  - name: db",
-                "    command: [\"/bin/sh\", \"-c\", \"exec sleep 600\"]",
-                "updates: {trust_root: \"" + rootFile + "\", device_class: gw-100, scan_interval: 200ms}",
-                "api:",
-                "  port: " + port,
-                "  keys:",
-                "    - {id: fleet, secret: " + SECRET + ", role: admin}",
-                "  flags: {sync_enabled: true, retry_cap: 5}",
-                "  flags_bundle: {bundle: site-config}",
-                ""));
+        Path config = config("it-flags", rootFile, port, "admin", false, "  flags: {sync_enabled: true, retry_cap: 5}",
+                "  flags_bundle: {bundle: site-config}");
         jvm = new AgentJvm(work);
         jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
         ApiClient c = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet", SECRET);
@@ -220,21 +220,7 @@ class ApiPushIntegrationTest {
     void anApiKeyFromACommittedCertsBundleSignsRequestsAndItsSecretIsWrittenNowhere() throws Exception {
         Path rootFile = trustRoot();
         int port = freePort();
-        Path config = work.resolve("agent.yaml");
-        Files.writeString(config, String.join("\n",
-                "schema_version: 1",
-                "device_id: it-keys",
-                "paths: {state: \"" + work.resolve("state") + "\", logs: \"" + work.resolve("logs") + "\"}",
-                "services:",
-                "  - name: db",
-                "    command: [\"/bin/sh\", \"-c\", \"exec sleep 600\"]",
-                "updates: {trust_root: \"" + rootFile + "\", device_class: gw-100, scan_interval: 200ms}",
-                "api:",
-                "  port: " + port,
-                "  keys:",
-                "    - {id: fleet, secret: " + SECRET + ", role: operator}",
-                "  keys_bundle: {bundle: site-certs}",
-                ""));
+        Path config = config("it-keys", rootFile, port, "operator", false, "  keys_bundle: {bundle: site-certs}");
         jvm = new AgentJvm(work);
         jvm.start(config, "agent.out", List.of("-Xmx48m"), Map.of());
         ApiClient c = new ApiClient(URI.create("http://127.0.0.1:" + port), "fleet", SECRET);
