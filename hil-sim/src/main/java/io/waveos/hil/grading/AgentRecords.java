@@ -86,7 +86,8 @@ public record AgentRecords(List<Run> runs) {
         return new AgentRecords(out);
     }
 
-    private static long counter(Path dir) {
+    /** A run folder's start counter (the number after its last '-'), to order runs; unparsable ones last. */
+    static long counter(Path dir) {
         String n = dir.getFileName().toString();
         try {
             return Long.parseLong(n.substring(n.lastIndexOf('-') + 1));

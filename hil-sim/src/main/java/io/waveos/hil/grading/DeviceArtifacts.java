@@ -50,7 +50,7 @@ public record DeviceArtifacts(List<Row> metrics, List<Pack> packs) {
             List<Path> dirs;
             try (Stream<Path> s = Files.list(runs)) {
                 dirs = s.filter(p -> !p.getFileName().toString().equals("current") && Files.isDirectory(p))
-                        .sorted(Comparator.comparingLong(DeviceArtifacts::counter)).toList();
+                        .sorted(Comparator.comparingLong(AgentRecords::counter)).toList();
             }
             for (int i = 0; i < dirs.size(); i++) {
                 for (Path csv : metricsFiles(dirs.get(i))) {
@@ -116,15 +116,6 @@ public record DeviceArtifacts(List<Row> metrics, List<Pack> packs) {
                 // a fragment of an interrupted write: docs/telemetry.md tells readers to skip it
                 continue;
             }
-        }
-    }
-
-    private static long counter(Path dir) {
-        String n = dir.getFileName().toString();
-        try {
-            return Long.parseLong(n.substring(n.lastIndexOf('-') + 1));
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
         }
     }
 }
