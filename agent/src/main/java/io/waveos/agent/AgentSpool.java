@@ -23,6 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.waveos.agent.telemetry.SpoolFigures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
@@ -33,12 +34,15 @@ import java.util.concurrent.ThreadFactory;
  */
 final class AgentSpool implements AutoCloseable {
     private final Optional<Spool> spool;
+    /** Services' output into the spool, counting error-level lines; one for all services. */
+    private final Optional<SpoolCapture> capture;
     private final SpoolConfig config;
     private volatile boolean forwarding = true;
     private final java.util.List<Forwarder> forwarders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private AgentSpool(Optional<Spool> spool, SpoolConfig config) {
         this.spool = spool;
+        this.capture = spool.map(s -> new SpoolCapture(s, config.maxLineBytes()));
         this.config = config;
     }
 
@@ -85,7 +89,7 @@ final class AgentSpool implements AutoCloseable {
 
     /** Where services' output goes: the spool, or nowhere when it is off (the output files remain). */
     OutputSink sink() {
-        return spool.<OutputSink>map(s -> new SpoolCapture(s, config.maxLineBytes())).orElseGet(OutputSink::none);
+        return capture.<OutputSink>map(c -> c).orElseGet(OutputSink::none);
     }
 
     /** The agent's own log line for an event, offered without waiting (called on the loop). */
@@ -114,7 +118,7 @@ final class AgentSpool implements AutoCloseable {
             }
             return new SpoolFigures(c.queuedRecords(), c.writtenBytes(), c.droppedRecords(),
                     c.queueDroppedBytes() + c.writeDroppedBytes(), c.retentionDroppedRecords(), forwarded, duplicates,
-                    open);
+                    open, capture.map(SpoolCapture::errorLines).orElse(Map.of()));
         });
     }
 

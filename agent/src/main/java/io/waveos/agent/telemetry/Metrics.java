@@ -35,6 +35,8 @@ public final class Metrics {
     public static final String THREADS = "threads";
     public static final String OPEN_FDS = "open_fds";
     public static final String RESTARTS_TOTAL = "restarts_total";
+    /** Lines a service logged at an error level, from the spool's capture. */
+    public static final String LOG_ERRORS_TOTAL = "log_errors_total";
     public static final String UPTIME_MS = "uptime_ms";
     public static final String EXITS_TOTAL = "exits_total";
     public static final String LAST_EXIT_CODE = "last_exit_code";

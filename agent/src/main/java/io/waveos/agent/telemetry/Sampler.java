@@ -163,6 +163,11 @@ public final class Sampler {
             put(v, MetricKey.agent(Metrics.SPOOL_FORWARDED_TOTAL), s.forwardedRecords());
             put(v, MetricKey.agent(Metrics.SPOOL_FORWARD_DUPLICATES_TOTAL), s.forwardDuplicates());
             put(v, MetricKey.agent(Metrics.SPOOL_FORWARD_BREAKERS_OPEN), s.forwardBreakersOpen());
+            s.errorLinesByService().forEach((service, n) -> {
+                if (validSubject(service)) {
+                    put(v, MetricKey.service(service, Metrics.LOG_ERRORS_TOTAL), n);
+                }
+            });
         });
         put(v, MetricKey.agent(Metrics.ERROR_EVENTS_PER_MIN), tally.errorsLastMinute());
         put(v, MetricKey.agent(Metrics.EVENTS_TOTAL), tally.events());

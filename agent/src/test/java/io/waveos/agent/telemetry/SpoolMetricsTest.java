@@ -30,6 +30,15 @@ class SpoolMetricsTest {
     }
 
     @Test
+    void eachServicesErrorLevelLinesBecomeItsLogErrorsSeries() {
+        Sample s = sampler.sample(List.of(), new AgentFacts(0, 0, Optional.empty(), 1, 2,
+                Optional.of(new SpoolFigures(0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of("modem", 4L, "web", 0L)))))
+                .sample();
+        assertEquals(Optional.of(4.0), s.get(MetricKey.service("modem", "log_errors_total")));
+        assertEquals(Optional.of(0.0), s.get(MetricKey.service("web", "log_errors_total")));
+    }
+
+    @Test
     void withoutASpoolItsSeriesAreAbsentNeverZero() {
         Sample s = sampler.sample(List.of(), new AgentFacts(0, 0, Optional.empty(), 1, 2)).sample();
         assertTrue(s.get(MetricKey.agent("spool_queue_depth")).isEmpty());

@@ -52,6 +52,8 @@ class SpoolCaptureTest {
         }
     }
 
+    private SpoolCapture capture;
+
     private SpoolConfig config(SpoolConfig.Durability durability, int maxLine, long queueBytes) {
         return new SpoolConfig(true, dir.resolve("spool"), durability, 64, Duration.ofMillis(50), 1024 * 1024,
                 Duration.ofHours(1), 16L * 1024 * 1024, Duration.ofDays(1), maxLine, queueBytes, false);
@@ -61,7 +63,8 @@ class SpoolCaptureTest {
         SystemClocks clocks = new SystemClocks();
         SpoolWriter writer = SpoolWriter.open(new LinuxStorage(), config, clocks, clocks, events::add, counters);
         spool = Spool.start(writer, config.queueBytes(), counters, events::add, clocks, new DaemonThreads("test-spool"));
-        return new LinuxProcessLauncher("spool-test-" + UUID.randomUUID(), new SpoolCapture(spool, config.maxLineBytes()));
+        capture = new SpoolCapture(spool, config.maxLineBytes());
+        return new LinuxProcessLauncher("spool-test-" + UUID.randomUUID(), capture);
     }
 
     private static LaunchSpec spec(String service, String script, Path dir) {
@@ -101,6 +104,19 @@ class SpoolCaptureTest {
         for (int i = 1; i < all.size(); i++) {
             assertEquals(all.get(i - 1).sequence() + 1, all.get(i).sequence());
         }
+    }
+
+    @Test
+    void countsEachServicesErrorLevelLines() throws Exception {
+        SpoolConfig config = config(SpoolConfig.Durability.NONE, 1024, 1024 * 1024);
+        LinuxProcessLauncher launcher = launcher(config);
+        String script = "echo 'INFO up'; echo '[error] disk' >&2; echo 'ERROR modem lost'; echo 'errored: no'";
+        CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+        RunningProcess p = launcher.start(spec("modem", script, dir), exit::complete);
+        assertEquals(ExitStatus.code(0), exit.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+        ((LinuxProcessLauncher.Started) p).outputClosed().toCompletableFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        spool.close(Duration.ofSeconds(10));
+        assertEquals(Map.of("modem", 2L), capture.errorLines());
     }
 
     @Test
