@@ -14,12 +14,18 @@ import java.util.Optional;
  * @param length   how long a freeze, a power cut, a link cut or a full disk lasts; a clock jump's size
  *                 (negative: back)
  * @param argument the bundle kind of a push, the bit-error rate of serial noise
+ * @param cut      for a {@link FaultKind#POWER_CUT} triggered by storage rather than by time: the write
+ *                 it falls before (armed at {@code at}); empty for a cut at {@code at}
  * @param line     the line in the scenario file, for messages
  */
 public record Fault(Duration at, FaultKind kind, Optional<String> service, Optional<Scenario.Action> action,
-        boolean everyStart, Duration length, String argument, int line) {
+        boolean everyStart, Duration length, String argument, Optional<CutPoint> cut, int line) {
     public Fault {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(cut, "cut");
+        if (cut.isPresent() && kind != FaultKind.POWER_CUT) {
+            throw new IllegalArgumentException("only a power cut can fall at a storage write");
+        }
         if (at.isNegative()) {
             throw new IllegalArgumentException("at must not be negative");
         }
@@ -32,7 +38,7 @@ public record Fault(Duration at, FaultKind kind, Optional<String> service, Optio
                     + (everyStart ? " (every start)" : "");
             case KILL_AGENT -> "kill -9 agent";
             case FREEZE_AGENT -> "freeze agent " + length.toMillis() + " ms";
-            case POWER_CUT -> "power cut " + length.toMillis() + " ms";
+            case POWER_CUT -> "power cut " + length.toMillis() + " ms" + cut.map(c -> " at " + c.label()).orElse("");
             case PUSH_BUNDLE -> "push " + argument + " bundle";
             case SERIAL_NOISE -> "serial noise, bit-error rate " + argument + " for " + length.toMillis() + " ms";
             case LINK_CUT -> "Guardian link cut " + length.toMillis() + " ms";

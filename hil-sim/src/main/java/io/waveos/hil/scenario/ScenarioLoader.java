@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -267,7 +268,7 @@ public final class ScenarioLoader {
 
         private Optional<Fault> fault(Item item, String path, Set<Integer> tiers) {
             Optional<Map<String, Item>> mm = f.map(item, path, List.of("at", "do", "service", "code", "rate", "after", "for",
-                    "bundle", "ber", "by", "every_start"));
+                    "bundle", "ber", "by", "every_start", "at_write", "writes"));
             if (mm.isEmpty()) {
                 return Optional.empty();
             }
@@ -286,7 +287,7 @@ public final class ScenarioLoader {
                 boolean every = Optional.ofNullable(m.get("every_start")).flatMap(i -> f.bool(i, path + ".every_start"))
                         .orElse(false);
                 return service.flatMap(s -> action.map(a -> new Fault(at.get(), FaultKind.SERVICE, Optional.of(s),
-                        Optional.of(a), every, Duration.ZERO, "", item.line())));
+                        Optional.of(a), every, Duration.ZERO, "", Optional.empty(), item.line())));
             }
             int k = FAULT_WORDS.indexOf(what.get());
             if (k < 0) {
@@ -323,8 +324,38 @@ public final class ScenarioLoader {
                 }
                 case KILL_AGENT, SERVICE -> { }
             }
+            Optional<CutPoint> cut = cutPoint(m, path, kind, tiers);
             return Optional.of(new Fault(at.get(), kind, Optional.empty(), Optional.empty(), false, length, argument,
-                    item.line()));
+                    cut, item.line()));
+        }
+
+        /** {@code at_write: N | every} and {@code writes: any | updates}, on a power cut only. */
+        private Optional<CutPoint> cutPoint(Map<String, Item> m, String path, FaultKind kind, Set<Integer> tiers) {
+            Item nth = m.get("at_write");
+            Item scope = m.get("writes");
+            if (nth == null) {
+                if (scope != null) {
+                    f.problem(scope.line(), path + ".writes", "only with at_write (a power cut at a storage write)");
+                }
+                return Optional.empty();
+            }
+            if (kind != FaultKind.POWER_CUT) {
+                f.problem(nth.line(), path + ".at_write", "only a power-cut can fall at a storage write");
+                return Optional.empty();
+            }
+            Optional<CutPoint.Scope> s = scope == null ? Optional.of(CutPoint.Scope.ANY) : f.choice(scope,
+                    path + ".writes", List.of("any", "updates"), List.of(CutPoint.Scope.ANY, CutPoint.Scope.UPDATES));
+            Optional<OptionalInt> n;
+            if ("every".equals(nth.text())) {
+                n = Optional.of(OptionalInt.empty());
+                if (!tiers.equals(Set.of(1))) {
+                    f.problem(nth.line(), path + ".at_write", "'every' (a sweep over every cut point) runs in tier 1"
+                            + " only; set the scenario's tiers to [1]");
+                }
+            } else {
+                n = f.integer(nth, path + ".at_write", 1, 1_000_000).map(OptionalInt::of);
+            }
+            return s.flatMap(sc -> n.map(x -> new CutPoint(sc, x)));
         }
 
         /** The bundle kinds a push can carry. */

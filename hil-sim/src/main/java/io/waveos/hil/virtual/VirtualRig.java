@@ -144,6 +144,10 @@ public final class VirtualRig implements Rig {
                 time.schedule(Duration.ofMillis(300), d.device()::startAgent);
             }
             case POWER_CUT -> {
+                if (f.cut().isPresent()) {
+                    throw new UnsupportedOperationException("a power cut at a storage write is not built in this tier yet: "
+                            + f.label());
+                }
                 d.device().powerCut(names, d.table());
                 time.schedule(f.length(), d.device()::startAgent);
             }

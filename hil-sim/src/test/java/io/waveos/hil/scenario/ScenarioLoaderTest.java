@@ -42,6 +42,33 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aPowerCutCanFallAtTheNthWriteOfAScopeOrSweepEveryWriteInTierOne() throws Exception {
+        Scenario s = new ScenarioLoader().parse("s.yaml", "title: t\nduration: 10s\ntiers: [1]\n" + DEVICE
+                + "faults:\n  - {at: 2s, do: power-cut, for: 1s, at_write: 7, writes: updates}\n"
+                + "  - {at: 5s, do: power-cut, for: 1s, at_write: every}\n  - {at: 8s, do: power-cut, for: 1s}\n"
+                + "expect: []\n");
+        assertEquals(Optional.of(new CutPoint(CutPoint.Scope.UPDATES, java.util.OptionalInt.of(7))),
+                s.faults().get(0).cut());
+        assertEquals(Optional.of(new CutPoint(CutPoint.Scope.ANY, java.util.OptionalInt.empty())), s.faults().get(1).cut());
+        assertEquals(Optional.empty(), s.faults().get(2).cut());
+        assertEquals("power cut 1000 ms at the 7th update write", s.faults().get(0).label());
+    }
+
+    @Test
+    void aCutPointIsRefusedOffAPowerCutAndASweepOutsideTierOne() {
+        ScenarioException e = reject("title: t\nduration: 10s\n" + DEVICE + "faults:\n"
+                + "  - {at: 1s, do: kill-agent, at_write: 3}\n  - {at: 2s, do: power-cut, for: 1s, at_write: every}\n"
+                + "  - {at: 3s, do: power-cut, for: 1s, writes: updates}\n  - {at: 4s, do: power-cut, for: 1s, at_write: 0}\n"
+                + "expect: []\n");
+        List<String> lines = List.of(e.getMessage().split("\n"));
+        assertEquals(4, lines.size(), e.getMessage());
+        assertTrue(lines.get(0).startsWith("s.yaml:7: faults[0].at_write: only a power-cut"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("s.yaml:8: faults[1].at_write: 'every'"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("s.yaml:9: faults[2].writes: only with at_write"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("s.yaml:10: faults[3].at_write: expected an int in 1..1000000"), lines.get(3));
+    }
+
+    @Test
     void anUnknownKeyIsReportedWithFileLineAndKeyPath() {
         ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "      restrat: {intensity: 3}\nexpect: []\n");
         assertEquals("s.yaml:6: device.services[0].restrat: unknown key (known here: name, essential, "
