@@ -3,7 +3,6 @@ package io.waveos.agent;
 import io.waveos.agent.companion.Approvals;
 import io.waveos.agent.companion.GuardianLink;
 import io.waveos.agent.companion.HealthSampler;
-import io.waveos.agent.companion.SafeLineWatch;
 import io.waveos.agent.companion.NoGuardian;
 import io.waveos.agent.config.AgentConfig;
 import io.waveos.agent.config.CompanionConfig.Approval;
@@ -26,6 +25,7 @@ import io.waveos.agent.supervision.OrphanSweep;
 import io.waveos.agent.supervision.ProcessLedger;
 import io.waveos.agent.supervision.ServiceMachine;
 import io.waveos.agent.supervision.Supervisor;
+import io.waveos.agent.watchdog.WatchdogKicker;
 import io.waveos.agent.update.SupervisorHost;
 import io.waveos.agent.update.Updater;
 import io.waveos.agent.telemetry.Event;
@@ -33,7 +33,6 @@ import io.waveos.agent.telemetry.EventCode;
 import io.waveos.agent.telemetry.EventSink;
 import io.waveos.agent.telemetry.Sample;
 import io.waveos.agent.evidence.Incidents;
-import io.waveos.companion.proto.AgentMode;
 import io.waveos.companion.proto.Heartbeat;
 import java.io.IOException;
 import java.time.Duration;
@@ -75,7 +74,9 @@ public final class Agent implements Escalations {
     private boolean shuttingDown;
     private boolean finishing;
     private boolean finished;
-    private boolean watchdogFailing;
+    private final WatchdogKicker watchdog;
+    private final AgentCompanion companion;
+    private final ControlAnswers control;
 
     /** The ports the agent acts through. */
     public record Ports(ProcessLauncher launcher, Prober prober, Scheduler scheduler, MonotonicClock clock,
@@ -127,14 +128,13 @@ public final class Agent implements Escalations {
                 this, output, ports.random()));
         this.modes = new ModeMachine(config.escalation(), config.modes(), ports.approvals().gatesSafeExit());
         this.orphans = new OrphanSweep(ports.launcher());
+        this.watchdog = new WatchdogKicker(ports.watchdog(), ports.notifier(), config.watchdog().kickInterval(), events);
+        this.companion = new AgentCompanion(ports, supervisor, modes::mode, this::restartsTotal);
+        this.control = new ControlAnswers(supervisor, modes::mode, () -> shuttingDown,
+                operator -> runMode(modes.step(new ModeInput.OperatorClear(operator))), () -> updater);
     }
 
-    /** A loop later than this for its link tick reports itself unhealthy in its heartbeat. */
-    static final Duration LOOP_LAG_LIMIT = Duration.ofSeconds(1);
-
-    private Optional<GuardianLink> guardian = Optional.empty();
     private Optional<Updater> updater = Optional.empty();
-    private long loopLagNanos;
 
     private final List<Consumer<Event>> observers = new ArrayList<>();
 
@@ -214,53 +214,27 @@ public final class Agent implements Escalations {
         return new SupervisorHost(supervisor, () -> modes.mode() == Mode.SAFE, () -> shuttingDown);
     }
 
-    /** How often the Guardian's safe-mode line is read. */
-    static final Duration SAFE_LINE_POLL = Duration.ofSeconds(1);
-
-    private Optional<SafeLineWatch> safeLine = Optional.empty();
-
     /**
      * Connects the Guardian's safe-mode line (before {@link #start}). It is read at start, before any
-     * service starts, and then every {@link #SAFE_LINE_POLL} on the loop; an assertion enters SAFE
-     * through the mode machine, which holds SAFE while the line stays asserted.
+     * service starts, and then every second on the loop; an assertion enters SAFE through the mode
+     * machine, which holds SAFE while the line stays asserted.
      */
     public void attachSafeModeLine(SafeModeLine line) {
-        this.safeLine = Optional.of(new SafeLineWatch(line, events));
+        companion.attachSafeModeLine(line, events);
     }
 
     private void pollSafeLine() {
-        safeLine.ifPresent(watch -> {
-            watch.poll().ifPresent(asserted -> runMode(modes.step(new ModeInput.SafeModeLine(asserted))));
-            every(SAFE_LINE_POLL, new LoopEvent.SafeLinePoll());
-        });
+        companion.pollSafeLine(asserted -> runMode(modes.step(new ModeInput.SafeModeLine(asserted))));
     }
 
     /** Connects the Guardian link (before {@link #start}); its ticks run on the loop from then on. */
     public void attachGuardian(GuardianLink link) {
-        this.guardian = Optional.of(link);
-    }
-
-    private void companionTick(long dueNanos) {
-        long now = ports.clock().nanos();
-        loopLagNanos = Math.max(0, now - dueNanos);
-        guardian.ifPresent(g -> {
-            g.tick();
-            Duration every = g.tickInterval();
-            long next = now + every.toNanos();
-            ports.scheduler().schedule(every, () -> ports.loop().submit(new LoopEvent.CompanionTick(next)));
-        });
+        companion.attachGuardian(link);
     }
 
     /** This agent's heartbeat for the Guardian: built on the loop, so a hung loop sends none. */
     public Heartbeat heartbeat() {
-        long running = supervisor.services().stream().filter(m -> m.process().isPresent()).count();
-        return Heartbeat.newBuilder().setMode(switch (modes.mode()) {
-            case NORMAL -> AgentMode.AGENT_MODE_NORMAL;
-            case DEGRADED -> AgentMode.AGENT_MODE_DEGRADED;
-            case SAFE -> AgentMode.AGENT_MODE_SAFE;
-        }).setLoopHealthy(loopLagNanos < LOOP_LAG_LIMIT.toNanos())
-                .setLoopLagMs((int) Math.min(Integer.MAX_VALUE, loopLagNanos / 1_000_000))
-                .setSummary(running + "/" + supervisor.services().size() + " services running").build();
+        return companion.heartbeat();
     }
 
     /**
@@ -269,10 +243,7 @@ public final class Agent implements Escalations {
      * waiting for the Guardian ({@code guardian_link}, present when a Guardian is attached).
      */
     public HealthSampler.AgentFigures healthFigures() {
-        Map<String, Integer> queues = new java.util.LinkedHashMap<>();
-        queues.put("event_loop", ports.loop().backlog());
-        guardian.ifPresent(g -> queues.put("guardian_link", g.pendingRequests()));
-        return new HealthSampler.AgentFigures(restartsTotal(), supervisor.failuresLastMinute(), queues);
+        return companion.healthFigures();
     }
 
     /** Restarts since start, summed over services (each launch after a service's first). */
@@ -282,7 +253,7 @@ public final class Agent implements Escalations {
 
     /** The Guardian link, when one is attached (loop thread). */
     public Optional<GuardianLink> guardian() {
-        return guardian;
+        return companion.guardian();
     }
 
     /** True once shutdown began (loop thread). */
@@ -306,10 +277,7 @@ public final class Agent implements Escalations {
         emitAll(orphans.begin(leftovers, ports.clock().nanos()));
         updater.ifPresent(Updater::start);
         telemetry.ifPresent(AgentTelemetry::start);
-        guardian.ifPresent(g -> {
-            g.start();
-            companionTick(ports.clock().nanos());
-        });
+        companion.start();
         watchdogTick();
         // Before any service starts: an asserted line means the device starts in SAFE.
         pollSafeLine();
@@ -349,13 +317,13 @@ public final class Agent implements Escalations {
         } else if (event instanceof LoopEvent.OperatorClear o) {
             runMode(modes.step(new ModeInput.OperatorClear(o.operator())));
         } else if (event instanceof LoopEvent.CompanionBytes b) {
-            guardian.ifPresent(g -> g.onBytes(b.bytes()));
+            companion.onBytes(b.bytes());
         } else if (event instanceof LoopEvent.CompanionTick t) {
-            companionTick(t.dueNanos());
+            companion.tick(t.dueNanos());
         } else if (event instanceof LoopEvent.SafeLinePoll) {
             pollSafeLine();
         } else if (event instanceof LoopEvent.CompanionClosed c) {
-            guardian.ifPresent(g -> g.transportClosed(c.reason()));
+            companion.closed(c.reason());
         } else if (event instanceof LoopEvent.ForUpdater u) {
             updater.ifPresent(up -> up.handle(u.input()));
         } else if (event instanceof LoopEvent.ForPolicy p) {
@@ -368,7 +336,7 @@ public final class Agent implements Escalations {
             if (c.request().equals("evidence export")) {
                 AgentTelemetry.export(telemetry, events, c); // answered when the pack is written
             } else {
-                c.reply().complete(control(c.request(), c.operator()));
+                c.reply().complete(control.answer(c.request(), c.operator()));
             }
         } else if (event instanceof LoopEvent.SampleTick t) {
             sampleTick(t.dueNanos());
@@ -390,37 +358,6 @@ public final class Agent implements Escalations {
         if (shuttingDown && supervisor.allStopped()) {
             finish();
         }
-    }
-
-    /** Answers a control-socket request on the loop thread, so the answer is a consistent snapshot. */
-    private String control(String request, String operator) {
-        switch (request) {
-            case "status":
-                return status();
-            case "mode clear":
-                if (shuttingDown) {
-                    return "error the agent is shutting down\n";
-                }
-                runMode(modes.step(new ModeInput.OperatorClear(operator)));
-                return "ok mode " + modes.mode() + "\n";
-            case "update rollback":
-                return updater.map(u -> u.manualRollback(operator)).orElse("error updates are not configured\n");
-            default:
-                String shown = request.length() > 40 ? request.substring(0, 40) + "..." : request;
-                return "error unknown request '" + shown + "'; known: status, mode clear, update rollback, "
-                        + "evidence export\n";
-        }
-    }
-
-    private String status() {
-        StringBuilder b = new StringBuilder("ok\nmode " + modes.mode() + "\n");
-        for (ServiceMachine m : supervisor.services()) {
-            b.append("service ").append(m.name()).append(' ').append(m.state())
-                    .append(m.process().map(p -> " pid " + p.pid()).orElse(""))
-                    .append(" restarts ").append(m.restartsSinceStable())
-                    .append(m.config().essential() ? " essential" : "").append('\n');
-        }
-        return b.toString();
     }
 
     private List<String> describe() {
@@ -451,32 +388,8 @@ public final class Agent implements Escalations {
         if (shuttingDown && finished) {
             return;
         }
-        ports.watchdog().ifPresent(w -> {
-            try {
-                w.kick();
-                if (watchdogFailing) {
-                    watchdogFailing = false;
-                    events.emit(Event.of(EventCode.WATCHDOG_ARMED, "watchdog", "kicking again"));
-                }
-            } catch (IOException e) {
-                if (!watchdogFailing) {
-                    watchdogFailing = true;
-                    events.emit(Event.of(EventCode.WATCHDOG_ERROR, "watchdog",
-                            "cannot kick the watchdog device: " + e.getMessage()));
-                }
-            }
-        });
-        if (ports.notifier().watchdogInterval().isPresent()) {
-            ports.notifier().notify("WATCHDOG=1");
-        }
-        every(kickInterval(), new LoopEvent.WatchdogTick());
-    }
-
-    /** The configured kick interval, or half of systemd's watchdog interval if that is shorter. */
-    Duration kickInterval() {
-        Duration configured = config.watchdog().kickInterval();
-        return ports.notifier().watchdogInterval().map(d -> d.dividedBy(2))
-                .filter(half -> half.compareTo(configured) < 0 && !half.isZero()).orElse(configured);
+        watchdog.kick();
+        every(watchdog.interval(), new LoopEvent.WatchdogTick());
     }
 
     private void every(Duration d, LoopEvent e) {
@@ -501,7 +414,7 @@ public final class Agent implements Escalations {
             return;
         }
         finishing = true;
-        if (ports.watchdog().isEmpty()) {
+        if (!watchdog.hasDevice()) {
             completeFinish(false);
             return;
         }
@@ -514,20 +427,7 @@ public final class Agent implements Escalations {
      */
     private void completeFinish(boolean disarm) {
         finished = true;
-        ports.watchdog().ifPresent(w -> {
-            if (!disarm) {
-                events.emit(Event.of(EventCode.WATCHDOG_ARMED, "watchdog",
-                        "left armed on shutdown: disarming was refused"));
-                return;
-            }
-            try {
-                w.disarm();
-                events.emit(Event.of(EventCode.WATCHDOG_DISARMED, "watchdog", "magic close on clean shutdown"));
-            } catch (IOException e) {
-                events.emit(Event.of(EventCode.WATCHDOG_ERROR, "watchdog",
-                        "magic close failed; the board may reset: " + e.getMessage()));
-            }
-        });
+        watchdog.shutdown(disarm);
         ports.ledger().record(Map.of());
         telemetry.ifPresent(AgentTelemetry::flushNow);
         events.emit(Event.of(EventCode.AGENT_STOPPED, "agent", "all services stopped"));
