@@ -32,11 +32,11 @@ public final class FlagSource {
     public record Absent(String why) implements Result {
     }
 
-    private final ApiConfig.FlagsBundle config;
+    private final ApiConfig.BundleFile config;
     private final Storage storage;
     private final ActiveSlots slots;
 
-    public FlagSource(ApiConfig.FlagsBundle config, Storage storage, ActiveSlots slots) {
+    public FlagSource(ApiConfig.BundleFile config, Storage storage, ActiveSlots slots) {
         this.config = config;
         this.storage = storage;
         this.slots = slots;

@@ -41,13 +41,13 @@ public final class KeySource {
     public record Absent(String why) implements Result {
     }
 
-    private final ApiConfig.FlagsBundle config;
+    private final ApiConfig.BundleFile config;
     private final Set<String> configuredIds;
     private final Storage storage;
     private final ActiveSlots slots;
 
     /** @param configuredIds the ids of {@code api.keys}: a bundle key may not reuse one */
-    public KeySource(ApiConfig.FlagsBundle config, Set<String> configuredIds, Storage storage,
+    public KeySource(ApiConfig.BundleFile config, Set<String> configuredIds, Storage storage,
             ActiveSlots slots) {
         this.config = config;
         this.configuredIds = Set.copyOf(configuredIds);

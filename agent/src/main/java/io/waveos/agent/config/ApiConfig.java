@@ -24,8 +24,8 @@ import java.util.Set;
  * @param keysBundle the certs bundle component whose active slot carries more API keys (besides {@code keys})
  */
 public record ApiConfig(String bind, int port, Optional<Tls> tls, List<Key> keys, Limits limits,
-        Map<String, String> flags, boolean readyInSafe, boolean openMetrics, Optional<FlagsBundle> flagsBundle,
-        Optional<FlagsBundle> keysBundle) {
+        Map<String, String> flags, boolean readyInSafe, boolean openMetrics, Optional<BundleFile> flagsBundle,
+        Optional<BundleFile> keysBundle) {
 
     /** A configuration whose flags and keys come from {@code agent.yaml} only. */
     public ApiConfig(String bind, int port, Optional<Tls> tls, List<Key> keys, Limits limits,
@@ -46,11 +46,11 @@ public record ApiConfig(String bind, int port, Optional<Tls> tls, List<Key> keys
      * @param component the bundle component; its active slot may hold {@code file}
      * @param file the file's path inside the slot, relative, without {@code ..}
      */
-    public record FlagsBundle(String component, String file) {
-        public static final String DEFAULT_FILE = "flags.json";
+    public record BundleFile(String component, String file) {
+        public static final String DEFAULT_FLAGS_FILE = "flags.json";
         public static final String DEFAULT_KEYS_FILE = "api-keys.json";
 
-        public FlagsBundle {
+        public BundleFile {
             if (!PolicyConfig.COMPONENT.matcher(component).matches()) {
                 throw new IllegalArgumentException("bundle must match " + PolicyConfig.COMPONENT.pattern());
             }

@@ -44,10 +44,10 @@ final class ApiConfigReader {
         Optional<Map<String, String>> flags = map.optional("flags", Map.of(), this::flags);
         Optional<Boolean> readyInSafe = map.optional("ready_in_safe", false, r::bool);
         Optional<Boolean> openMetrics = map.optional("open_metrics", false, r::bool);
-        Optional<Optional<ApiConfig.FlagsBundle>> flagsBundle = map.nullable("flags_bundle",
-                (n, p) -> bundleFile(n, p, ApiConfig.FlagsBundle.DEFAULT_FILE));
-        Optional<Optional<ApiConfig.FlagsBundle>> keysBundle = map.nullable("keys_bundle",
-                (n, p) -> bundleFile(n, p, ApiConfig.FlagsBundle.DEFAULT_KEYS_FILE));
+        Optional<Optional<ApiConfig.BundleFile>> flagsBundle = map.nullable("flags_bundle",
+                (n, p) -> bundleFile(n, p, ApiConfig.BundleFile.DEFAULT_FLAGS_FILE));
+        Optional<Optional<ApiConfig.BundleFile>> keysBundle = map.nullable("keys_bundle",
+                (n, p) -> bundleFile(n, p, ApiConfig.BundleFile.DEFAULT_KEYS_FILE));
         port.filter(p -> p < 0 || p > 65535).ifPresent(p ->
                 r.problem(map.valueNode("port"), map.pathOf("port"), "must be in [0, 65535]"));
         if (!r.cleanSince(mark)) {
@@ -59,7 +59,7 @@ final class ApiConfigReader {
                 .map(Optional::of);
     }
 
-    private Optional<ApiConfig.FlagsBundle> bundleFile(Node node, String path, String defaultFile) {
+    private Optional<ApiConfig.BundleFile> bundleFile(Node node, String path, String defaultFile) {
         Optional<YamlMap> found = r.map(node, path, FLAGS_BUNDLE_KEYS);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -71,7 +71,7 @@ final class ApiConfigReader {
         if (!r.cleanSince(mark)) {
             return Optional.empty();
         }
-        return r.build(node, path, () -> new ApiConfig.FlagsBundle(bundle.orElseThrow(), file.orElseThrow()));
+        return r.build(node, path, () -> new ApiConfig.BundleFile(bundle.orElseThrow(), file.orElseThrow()));
     }
 
     private Optional<ApiConfig.Tls> tls(Node node, String path) {

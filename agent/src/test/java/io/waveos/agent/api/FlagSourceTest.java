@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class FlagSourceTest {
     private final FakeStorage storage = new FakeStorage();
     private final Path slot = Path.of("/state/updates/cfg/a");
-    private final FlagSource source = new FlagSource(new ApiConfig.FlagsBundle("cfg", "flags.json"), storage,
+    private final FlagSource source = new FlagSource(new ApiConfig.BundleFile("cfg", "flags.json"), storage,
             component -> component.equals("cfg") ? Optional.of(slot) : Optional.empty());
 
     private void write(String json) throws Exception {
@@ -46,7 +46,7 @@ class FlagSourceTest {
     @Test
     void isAbsentWithoutAnActiveSlotOrWithoutAFlagsFileInIt() {
         assertInstanceOf(FlagSource.Absent.class, source.load());
-        FlagSource other = new FlagSource(new ApiConfig.FlagsBundle("none", "flags.json"), storage,
+        FlagSource other = new FlagSource(new ApiConfig.BundleFile("none", "flags.json"), storage,
                 component -> Optional.empty());
         assertInstanceOf(FlagSource.Absent.class, other.load());
     }

@@ -22,7 +22,7 @@ class KeySourceTest {
     static final String SECRET = "bundle-secret-0123456789";
     private final FakeStorage storage = new FakeStorage();
     private final Path slot = Path.of("/state/updates/certs/a");
-    private final KeySource source = new KeySource(new ApiConfig.FlagsBundle("site-certs", "api-keys.json"),
+    private final KeySource source = new KeySource(new ApiConfig.BundleFile("site-certs", "api-keys.json"),
             Set.of("local"), storage, component -> Optional.of(slot));
 
     private void write(String json) throws Exception {

@@ -65,13 +65,13 @@ class ApiConfigTest {
     @Test
     void readsTheFlagsBundleWithItsDefaultFileAndRefusesAPathOutOfTheSlot() throws Exception {
         assertEquals(Optional.empty(), parse("api:\n  keys: []\n").api().orElseThrow().flagsBundle());
-        assertEquals(Optional.of(new ApiConfig.FlagsBundle("site-config", "flags.json")),
+        assertEquals(Optional.of(new ApiConfig.BundleFile("site-config", "flags.json")),
                 parse("api:\n  keys: []\n  flags_bundle: {bundle: site-config}\n").api().orElseThrow().flagsBundle());
         assertEquals("cfg/flags.json", parse("api:\n  keys: []\n  flags_bundle: {bundle: c, bundle_file: cfg/flags.json}\n")
                 .api().orElseThrow().flagsBundle().orElseThrow().file());
         ConfigException e = assertThrows(ConfigException.class, () -> parse("api:\n  keys: []\n"
                 + "  flags_bundle: {bundle: c, bundle_file: ../flags.json}\n"));
-        assertEquals(Optional.of(new ApiConfig.FlagsBundle("site-certs", "api-keys.json")),
+        assertEquals(Optional.of(new ApiConfig.BundleFile("site-certs", "api-keys.json")),
                 parse("api:\n  keys: []\n  keys_bundle: {bundle: site-certs}\n").api().orElseThrow().keysBundle());
         assertTrue(e.getMessage().contains("api.flags_bundle: bundle_file must be a relative path"),
                 e.getMessage());
