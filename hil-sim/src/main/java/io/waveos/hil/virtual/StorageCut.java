@@ -76,6 +76,11 @@ final class StorageCut {
         return List.copyOf(counted);
     }
 
+    /** Whether the cut fell and the power has not been cut yet: every write fails meanwhile. */
+    boolean down() {
+        return down;
+    }
+
     /** The operation the cut fell before, once it fell. */
     Optional<String> refused() {
         return refused;

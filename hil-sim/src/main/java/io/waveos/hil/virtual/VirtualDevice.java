@@ -62,6 +62,8 @@ final class VirtualDevice {
     private String bootId = "sim-boot-1";
     private int boots = 1;
     private Optional<Running> current = Optional.empty();
+    /** What the agents printed on stderr (the event log's diagnostics), in order. */
+    private final List<String> diagnostics = new java.util.ArrayList<>();
 
     /** One agent run; its worker (evidence packs, metrics writes) dies with it. */
     private record Running(Agent agent, FreezableLoop<LoopEvent> loop, EventLog events, QueuedWorker worker) {
@@ -97,7 +99,8 @@ final class VirtualDevice {
             RunLedger.Previous previous = ledger.readPrevious();
             ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId,
                     Optional.of(watchdog.bootStatus()));
-            EventLog events = new EventLog(storage, runDir.eventsFile(), wall);
+            EventLog events = new EventLog(storage, runDir.eventsFile(), wall, diagnostics::add,
+                    Redaction.none());
             runDir.writeMeta(new RunMeta("sim", config.deviceId(), bootId, runDir.runId(), configSha, wall.now(),
                     stop.reason().wire(), previous.lastRun().map(RunLedger.LastRun::runId), 1000 + boots));
             ledger.recordStart(runDir.runId(), bootId, wall.now());
@@ -160,6 +163,10 @@ final class VirtualDevice {
             loop.submit(new LoopEvent.Start(OrphanSweep.candidates(config.services(), recorded, List.of())));
             time.runDue();
         } catch (IOException e) {
+            if (disks.cut().down()) {
+                // the power goes at a write of this boot: the agent dies with it, as AgentMain exits 1
+                return;
+            }
             throw new UncheckedIOException("the virtual device cannot boot: " + e.getMessage(), e);
         }
     }
@@ -264,6 +271,11 @@ final class VirtualDevice {
             r.events().sync();
         });
         current = Optional.empty();
+    }
+
+    /** What the agents printed on stderr so far. */
+    List<String> diagnostics() {
+        return List.copyOf(diagnostics);
     }
 
     Optional<Agent> agent() {

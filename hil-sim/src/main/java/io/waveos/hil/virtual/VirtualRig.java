@@ -178,12 +178,16 @@ public final class VirtualRig implements Rig {
         Path logs = work.resolve("logs");
         copyOut(storage, LOGS, logs);
         copyUpdateEvidence(slots, LOGS.resolve("evidence"), logs.resolve("evidence"));
+        List<Path> evidence = new ArrayList<>(List.of(work.resolve("agent.yaml")));
+        if (!device.diagnostics().isEmpty()) {
+            evidence.add(Files.write(work.resolve("agent.stderr.log"), device.diagnostics(), StandardCharsets.UTF_8));
+        }
         List<String> notes = new ArrayList<>(List.of("virtual time, seed " + seed));
         disks.cut().refused().ifPresent(op -> notes.add("power cut before " + op + " (operation " + counted.size()
                 + " in scope)"));
         observer.accept(disks);
         return new Once(new RunRecord(s.name(), 1, seed, work, logs, ORIGIN, end, bench.injected(), running,
-                List.of(work.resolve("agent.yaml")), notes, bench.clockSteps()), counted);
+                evidence, notes, bench.clockSteps()), counted);
     }
 
     /**
