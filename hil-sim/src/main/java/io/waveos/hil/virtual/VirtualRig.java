@@ -107,26 +107,9 @@ public final class VirtualRig implements Rig {
         FakeStorage storage = new FakeStorage();
         CrashingStorage slots = new CrashingStorage();
         Disks disks = new Disks(storage, slots, new StorageCut(storage, slots, STATE.resolve("updates")));
-        Optional<Path> policy = s.device().policy().isPresent() ? Optional.of(POLICY) : Optional.empty();
-        if (policy.isPresent()) {
-            byte[] text = s.device().policy().get().getBytes(StandardCharsets.UTF_8);
-            storage.createDirectories(POLICY.getParent());
-            storage.writeAtomically(POLICY, text);
-            Files.write(work.resolve("policy.yaml"), text);
-        }
-        Optional<Path> trust = s.device().updatesDeviceClass().map(dc -> VirtualBundles.TRUST_ROOT);
-        install(slots, trust.isPresent() ? Optional.of(bundles.trustRoot(work.resolve("bundles"))) : Optional.empty());
-        // the agent's companion section needs a transport; tier 1 joins the link to a pipe instead
-        Optional<String> companion = s.guardian().enabled() ? Optional.of("tcp: \"127.0.0.1:9\"") : Optional.empty();
-        String yaml = AgentYaml.render(s, new AgentYaml.Layout(STATE, LOGS, CONTROL, List.of(FAKE_SERVICE), companion,
-                Optional.of(Path.of("/sim/dev/watchdog")), trust, Optional.of(Path.of("/sim/dev/bootstatus")), policy));
-        Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
-        AgentConfig config;
-        try {
-            config = new ConfigLoader().parse(work.resolve("agent.yaml").toString(), yaml);
-        } catch (ConfigException e) {
-            throw new IOException("the agent rejects the scenario's device: " + e.getMessage(), e);
-        }
+        Configured configured = configure(s, work, storage, slots);
+        AgentConfig config = configured.config();
+        String yaml = configured.yaml();
         FakeTime time = new FakeTime(ORIGIN);
         JumpingWall wall = new JumpingWall(time);
         FakeProcessLauncher table = new FakeProcessLauncher();
@@ -188,6 +171,39 @@ public final class VirtualRig implements Rig {
         observer.accept(disks);
         return new Once(new RunRecord(s.name(), 1, seed, work, logs, ORIGIN, end, bench.injected(), running,
                 evidence, notes, bench.clockSteps()), counted);
+    }
+
+    /** The device's {@code agent.yaml} as text and as the agent's own loader parsed it. */
+    private record Configured(String yaml, AgentConfig config) {
+    }
+
+    /**
+     * Flashes the device (its policy file, its state folder and trust root) and writes the scenario's
+     * {@code agent.yaml}, parsed by the agent's own loader.
+     */
+    private Configured configure(Scenario s, Path work, FakeStorage storage, CrashingStorage slots)
+            throws IOException {
+        Optional<Path> policy = s.device().policy().isPresent() ? Optional.of(POLICY) : Optional.empty();
+        if (policy.isPresent()) {
+            byte[] text = s.device().policy().get().getBytes(StandardCharsets.UTF_8);
+            storage.createDirectories(POLICY.getParent());
+            storage.writeAtomically(POLICY, text);
+            Files.write(work.resolve("policy.yaml"), text);
+        }
+        Optional<Path> trust = s.device().updatesDeviceClass().map(dc -> VirtualBundles.TRUST_ROOT);
+        install(slots, trust.isPresent() ? Optional.of(bundles.trustRoot(work.resolve("bundles"))) : Optional.empty());
+        // the agent's companion section needs a transport; tier 1 joins the link to a pipe instead
+        Optional<String> companion = s.guardian().enabled() ? Optional.of("tcp: \"127.0.0.1:9\"") : Optional.empty();
+        String yaml = AgentYaml.render(s, new AgentYaml.Layout(STATE, LOGS, CONTROL, List.of(FAKE_SERVICE), companion,
+                Optional.of(Path.of("/sim/dev/watchdog")), trust, Optional.of(Path.of("/sim/dev/bootstatus")), policy));
+        Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
+        AgentConfig config;
+        try {
+            config = new ConfigLoader().parse(work.resolve("agent.yaml").toString(), yaml);
+        } catch (ConfigException e) {
+            throw new IOException("the agent rejects the scenario's device: " + e.getMessage(), e);
+        }
+        return new Configured(yaml, config);
     }
 
     /**
