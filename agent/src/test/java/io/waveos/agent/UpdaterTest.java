@@ -215,6 +215,25 @@ class UpdaterTest {
     }
 
     @Test
+    void aCommitCutBeforeItsFloorWasRaisedIsReportedCommittedWhenTheNextStartCompletesIt() throws Exception {
+        boot();
+        drop("app-2.wbundle", appBundle(2, 1));
+        scanAndRun();
+        h.advance(Duration.ofSeconds(4));
+        files.cutAt(5); // the commit's state write (create, write, sync, rename, sync the folder), then the floor's
+        h.advance(Duration.ofSeconds(7));
+        files.powerCut();
+        boot();
+        assertEquals(2L, new SlotInstaller(files, UPDATES).floor("app"));
+        assertTrue(h.events.stream().anyMatch(e -> e.code() == EventCode.UPDATE_RECOVERED
+                && e.reason().contains("floor")), h.codes().toString());
+        Event committed = h.last(EventCode.UPDATE_COMMITTED);
+        assertEquals(2L, committed.fields().get("version"));
+        assertEquals("app-2", committed.fields().get("bundle_id"));
+        assertEquals(2L, committed.fields().get("floor"));
+    }
+
+    @Test
     void withoutATrustRootTheInboxIsLeftAloneAndSaysWhy() throws Exception {
         files.deleteTree(ROOT_FILE);
         boot();

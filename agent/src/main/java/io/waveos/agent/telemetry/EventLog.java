@@ -88,7 +88,8 @@ public final class EventLog implements EventSink, Closeable {
         this(storage, file, clock, diagnostics, Redaction.none());
     }
 
-    EventLog(Storage storage, Path file, WallClock clock, Consumer<String> diagnostics, Redaction redaction) {
+    /** As the public constructor, with diagnostics sent to {@code diagnostics} (the simulator's agent stderr). */
+    public EventLog(Storage storage, Path file, WallClock clock, Consumer<String> diagnostics, Redaction redaction) {
         this.redaction = Objects.requireNonNull(redaction, "redaction");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.file = Objects.requireNonNull(file, "file");

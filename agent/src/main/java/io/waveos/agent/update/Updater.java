@@ -114,6 +114,7 @@ public final class Updater {
             } else if (r instanceof Recovery.FloorRaised f) {
                 ports.events().emit(Event.of(EventCode.UPDATE_RECOVERED, f.component(),
                         "a commit cut before its floor was raised is completed", "floor_from", f.from(), "floor", f.to()));
+                committedOnRecovery(f);
             }
         }
         slotServices.defineAll().forEach(ports.events()::emit);
@@ -124,6 +125,23 @@ public final class Updater {
         }
         if (available) {
             scanLater();
+        }
+    }
+
+    /**
+     * The commit the cut interrupted is complete only now: success is reported now, as the trial's
+     * commit reports it (the push ledger, the API's flag and key sources and the policy act on it).
+     */
+    private void committedOnRecovery(Recovery.FloorRaised f) {
+        try {
+            Optional<io.waveos.bundles.install.ActiveSlot> slot = installer.active(f.component());
+            ports.events().emit(Event.of(EventCode.UPDATE_COMMITTED, f.component(), "trial passed; slot "
+                    + slot.map(io.waveos.bundles.install.ActiveSlot::slot).orElse("?")
+                    + " committed (the commit was completed at start)", "bundle_id",
+                    slot.map(io.waveos.bundles.install.ActiveSlot::bundleId).orElse(""), "version", f.to(), "floor", f.to()));
+        } catch (IOException e) {
+            ports.events().emit(Event.of(EventCode.UPDATE_UNAVAILABLE, f.component(),
+                    "cannot read the committed slot after completing its commit: " + e.getMessage()));
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link SlotStorage} in memory that keeps only what POSIX promises survives a power cut, so a test
@@ -39,6 +40,8 @@ import java.util.TreeSet;
  * <p>{@link #cutAt(int)} schedules a cut: that many more mutating operations (create, write, sync,
  * syncDirectory, rename, setMode, deleteTree, createDirectories) succeed, then every operation throws
  * {@link PowerCutException} until {@link #powerCut()}. Files opened before a cut are dead after it.
+ * {@link #beforeEachMutation} shows a simulator each mutating operation before it happens, so that
+ * it can count operations across several storages and cut ({@code cutAt(0)}) just before one.
  * Not thread-safe.
  */
 public final class CrashingStorage implements SlotStorage {
@@ -64,6 +67,7 @@ public final class CrashingStorage implements SlotStorage {
     private int cutCountdown = -1;
     private boolean dead;
     private int generation;
+    private BiConsumer<String, Path> beforeMutation = (op, path) -> { };
 
     /** The mutating operations performed so far, in order, each as {@code "op /path"}. */
     public List<String> mutations() {
@@ -73,6 +77,14 @@ public final class CrashingStorage implements SlotStorage {
     /** The number of mutating operations performed so far. */
     public int mutationCount() {
         return mutations.size();
+    }
+
+    /**
+     * Calls {@code hook} with the operation's name and path before every mutating operation of a live
+     * storage; a hook that calls {@code cutAt(0)} cuts the power just before that operation.
+     */
+    public void beforeEachMutation(BiConsumer<String, Path> hook) {
+        beforeMutation = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     /** Lets {@code k} more mutating operations succeed; the next one, and everything after, fails. */
@@ -186,6 +198,7 @@ public final class CrashingStorage implements SlotStorage {
         if (dead) {
             throw new PowerCutException(what);
         }
+        beforeMutation.accept(op, path);
         if (cutCountdown == 0) {
             dead = true;
             throw new PowerCutException(what);

@@ -41,6 +41,31 @@ class CrashingStorageTest {
     }
 
     @Test
+    void aHookThatCutsAtZeroRefusesThatVeryOperationAndEverythingAfter() throws IOException {
+        Path f = dir.resolve("state.json");
+        List<String> seen = new java.util.ArrayList<>();
+        s.beforeEachMutation((op, path) -> {
+            seen.add(op + " " + path);
+            if (op.equals("rename")) {
+                s.cutAt(0);
+            }
+        });
+        write(f.resolveSibling(".state.json.tmp"), "new", true).close();
+
+        PowerCutException refused = assertThrows(PowerCutException.class,
+                () -> s.rename(f.resolveSibling(".state.json.tmp"), f));
+
+        assertEquals("power cut before rename /data/.state.json.tmp", refused.getMessage());
+        assertEquals(List.of("create /data/.state.json.tmp", "write /data/.state.json.tmp", "sync /data/.state.json.tmp",
+                "rename /data/.state.json.tmp"), seen);
+        assertEquals(List.of("createDirectories /data", "create /data/.state.json.tmp", "write /data/.state.json.tmp",
+                "sync /data/.state.json.tmp"), s.mutations());
+        assertTrue(s.isDown());
+        assertThrows(PowerCutException.class, () -> s.syncDirectory(dir));
+        assertEquals(4, seen.size(), "a dead storage asks the hook no more");
+    }
+
+    @Test
     void syncedFileInSyncedDirectorySurvives() throws IOException {
         write(dir.resolve("f"), "kept", true).close();
         s.syncDirectory(dir);

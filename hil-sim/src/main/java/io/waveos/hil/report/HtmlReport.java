@@ -26,7 +26,7 @@ public final class HtmlReport {
                         + "text-align:left;font-size:13px}.pass{color:#2e7d32;font-weight:bold}"
                         + ".fail{color:#c62828;font-weight:bold}h2{margin-top:36px;border-top:1px solid #ddd;"
                         + "padding-top:12px}.story{color:#444}code{font-size:12px}</style></head><body>");
-        long failed = results.stream().filter(r -> !r.grade().passed()).count();
+        long failed = results.stream().filter(r -> !r.passed()).count();
         b.append("<h1>").append(Html.escape(title)).append("</h1><p>").append(Instant.now()).append(" &middot; ")
                 .append(results.size()).append(" scenarios, ").append(failed == 0 ? "<span class='pass'>all passed"
                         : "<span class='fail'>" + failed + " failed").append("</span></p>");
@@ -36,7 +36,7 @@ public final class HtmlReport {
         b.append("<table><tr><th>scenario</th><th>tier</th><th>outcome</th><th>key figure</th><th>wall time</th></tr>");
         for (ScenarioResult r : results) {
             b.append("<tr><td><a href='#").append(r.scenario().name()).append("'>").append(r.scenario().name())
-                    .append("</a></td><td>").append(r.run().tier()).append("</td><td>").append(outcome(r.grade().passed()))
+                    .append("</a></td><td>").append(r.run().tier()).append("</td><td>").append(outcome(r.passed()))
                     .append("</td><td>").append(Html.escape(r.keyFigure())).append("</td><td>")
                     .append(String.format("%.1f s", r.wallTime().toMillis() / 1000.0)).append("</td></tr>");
         }
@@ -52,11 +52,12 @@ public final class HtmlReport {
 
     private static void section(StringBuilder b, Path dir, ScenarioResult r) {
         b.append("<h2 id='").append(r.scenario().name()).append("'>").append(Html.escape(r.scenario().name()))
-                .append(": ").append(Html.escape(r.scenario().title())).append(" ").append(outcome(r.grade().passed()))
+                .append(": ").append(Html.escape(r.scenario().title())).append(" ").append(outcome(r.passed()))
                 .append("</h2><p class='story'>").append(Html.escape(r.scenario().story())).append("</p><p>tier ")
                 .append(r.run().tier()).append(", seed ").append(r.run().seed()).append(", ")
                 .append(r.run().length().toMillis() / 1000.0).append(" s").append(r.run().notes().isEmpty() ? ""
                         : "; " + Html.escape(String.join("; ", r.run().notes()))).append("</p>");
+        r.sweep().ifPresent(sw -> sweep(b, sw));
         String series = plotted(r);
         b.append(TimelineSvg.render(r.grade().timeline(), r.grade().records(), r.run(), series,
                 r.grade().artifacts().series(series)));
@@ -85,6 +86,25 @@ public final class HtmlReport {
             link(b, dir, evidenceDir, "evidence packs");
         }
         b.append("</p>");
+    }
+
+    /** A sweep: its figure, which cut point the timeline below shows, and every cut point's outcome. */
+    private static void sweep(StringBuilder b, Sweep sw) {
+        b.append("<p>").append(Html.escape(sw.figure())).append(" (one full run per ").append(Html.escape(sw.scope()))
+                .append(", each graded on its own). The timeline and expectations below are those of cut point ")
+                .append(sw.shown()).append(sw.passed() ? ", a representative one." : ", the first that failed.")
+                .append("</p><table><tr><th>cut point</th><th>the power went just before</th><th>outcome</th>"
+                        + "<th>failed expectations</th></tr>");
+        for (Sweep.Point p : sw.points()) {
+            b.append("<tr><td>").append(p.nth()).append("</td><td><code>").append(Html.escape(p.operation()))
+                    .append("</code></td><td>").append(outcome(p.passed())).append("</td><td>")
+                    .append(Html.escape(String.join("; ", p.failed()))).append("</td></tr>");
+        }
+        if (sw.points().isEmpty()) {
+            b.append("<tr><td colspan='4'>").append(outcome(false)).append(" no operation in scope: nothing was cut")
+                    .append("</td></tr>");
+        }
+        b.append("</table>");
     }
 
     private static void link(StringBuilder b, Path dir, Path target, String label) {

@@ -13,7 +13,7 @@ public final class JunitXml {
     }
 
     public static Path write(Path dir, String suite, List<ScenarioResult> results) throws IOException {
-        long failures = results.stream().filter(r -> !r.grade().passed()).count();
+        long failures = results.stream().filter(r -> !r.passed()).count();
         double total = results.stream().mapToLong(r -> r.wallTime().toMillis()).sum() / 1000.0;
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         b.append("<testsuite name=\"").append(Html.escape(suite)).append("\" tests=\"").append(results.size())
@@ -22,8 +22,14 @@ public final class JunitXml {
             b.append("  <testcase classname=\"hil.tier").append(r.run().tier()).append("\" name=\"")
                     .append(Html.escape(r.scenario().name())).append("\" time=\"")
                     .append(r.wallTime().toMillis() / 1000.0).append("\">");
-            if (!r.grade().passed()) {
+            if (!r.passed()) {
                 StringBuilder m = new StringBuilder();
+                r.sweep().ifPresent(sw -> sw.points().stream().filter(p -> !p.passed()).forEach(p -> m.append("cut point ")
+                        .append(p.nth()).append(" (before ").append(p.operation()).append("): ")
+                        .append(String.join("; ", p.failed())).append('\n')));
+                if (r.sweep().filter(sw -> sw.points().isEmpty()).isPresent()) {
+                    m.append("the sweep found no operation in scope\n");
+                }
                 for (Verdict v : r.grade().verdicts()) {
                     if (!v.passed()) {
                         m.append(v.expectation().text()).append(": observed ").append(v.observed()).append('\n');
@@ -32,7 +38,8 @@ public final class JunitXml {
                 if (r.grade().records().runs().isEmpty()) {
                     m.append("the agent left no run records\n");
                 }
-                b.append("\n    <failure message=\"").append(Html.escape(r.grade().failures() + " expectation(s) failed"))
+                b.append("\n    <failure message=\"").append(Html.escape(r.sweep().map(sw -> sw.figure())
+                        .orElse(r.grade().failures() + " expectation(s) failed")))
                         .append("\">").append(Html.escape(m.toString())).append("</failure>\n  ");
             }
             b.append("</testcase>\n");

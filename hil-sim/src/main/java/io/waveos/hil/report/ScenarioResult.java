@@ -6,14 +6,37 @@ import io.waveos.hil.scenario.Expectation;
 import io.waveos.hil.scenario.FaultKind;
 import io.waveos.hil.scenario.Scenario;
 import java.time.Duration;
+import java.util.Optional;
 
-/** One scenario run and its grade, and how long the run took on the wall clock. */
-public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Duration wallTime) {
+/**
+ * One scenario run and its grade, and how long the run took on the wall clock. For a sweep
+ * ({@code at_write: every}) {@code run} and {@code grade} are those of the cut point shown, and
+ * {@code sweep} holds every cut point's outcome.
+ */
+public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Duration wallTime,
+        Optional<Sweep> sweep) {
+    public ScenarioResult {
+        java.util.Objects.requireNonNull(sweep, "sweep");
+    }
+
+    public ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Duration wallTime) {
+        this(scenario, run, grade, wallTime, Optional.empty());
+    }
+
+    /** The run passed (a sweep: every cut point passed). */
+    public boolean passed() {
+        return grade.passed() && sweep.map(Sweep::passed).orElse(true);
+    }
+
     /**
-     * The one figure the demo's summary shows: the one the scenario's expectations are about (restart
-     * latency, the lead time, updates, policy decisions, evidence packs, then availability), else the recovery of the last agent run, else the final mode.
+     * The one figure the demo's summary shows: for a sweep the recovered cut points; else the one the
+     * scenario's expectations are about (restart latency, the lead time, updates, policy decisions,
+     * evidence packs, then availability), else the recovery of the last agent run, else the final mode.
      */
     public String keyFigure() {
+        if (sweep.isPresent()) {
+            return sweep.get().figure();
+        }
         for (Expectation e : scenario.expectations()) {
             if (e instanceof Expectation.RestartLatency r) {
                 return figure("restart latency " + r.service());

@@ -1,6 +1,6 @@
 package io.waveos.hil.runner;
 
-import io.waveos.hil.grading.Grade;
+import io.waveos.hil.report.ScenarioResult;
 import io.waveos.hil.grading.Grader;
 import io.waveos.hil.rig.Progress;
 import io.waveos.hil.rig.RunRecord;
@@ -14,7 +14,8 @@ import java.time.Duration;
 /**
  * Seeded variations in tier 1: each scenario runs {@code count} times with seeds {@code seed..seed+count-1},
  * every fault moved by up to {@link #JITTER} per seed; a failing seed is printed so it can be re-run
- * with {@code --seed}. Only failing runs keep their folders' content meaningful; all go under one folder.
+ * with {@code --seed}. A sweep ({@code at_write: every}) runs every cut point for each seed. Only failing
+ * runs keep their folders' content meaningful; all go under one folder.
  */
 final class Variations {
     static final Duration JITTER = Duration.ofMillis(400);
@@ -33,13 +34,14 @@ final class Variations {
             for (int i = 0; i < count; i++) {
                 long sd = seed + i;
                 Path work = dir.resolve(s.name()).resolve("seed-" + sd);
-                RunRecord run = rig.run(s, sd, work, Progress.SILENT);
-                Grade g = new Grader().grade(s, run);
-                if (!g.passed()) {
+                ScenarioResult r = CutSweep.sweeps(s) ? new CutSweep(rig).run(s, sd, work, Progress.SILENT)
+                        : graded(rig, s, sd, work);
+                if (!r.passed()) {
                     failed++;
                     if (failed <= 3) {
-                        out.println("  " + s.name() + " seed " + sd + " FAILED: " + g.verdicts().stream()
-                                .filter(v -> !v.passed()).map(v -> v.expectation().text() + " (observed "
+                        out.println("  " + s.name() + " seed " + sd + " FAILED: " + r.sweep().map(sw -> sw.figure()
+                                + ", first failing at cut point " + sw.shown() + ": ").orElse("") + r.grade().verdicts()
+                                .stream().filter(v -> !v.passed()).map(v -> v.expectation().text() + " (observed "
                                         + v.observed() + ")").toList());
                     }
                 } else {
@@ -51,6 +53,12 @@ final class Variations {
                     (System.nanoTime() - t0) / 1e9);
         }
         return all;
+    }
+
+    private static ScenarioResult graded(VirtualRig rig, Scenario s, long seed, Path work) throws IOException {
+        long t0 = System.nanoTime();
+        RunRecord run = rig.run(s, seed, work, Progress.SILENT);
+        return new ScenarioResult(s, run, new Grader().grade(s, run), java.time.Duration.ofNanos(System.nanoTime() - t0));
     }
 
     private static void deleteTree(Path p) throws IOException {

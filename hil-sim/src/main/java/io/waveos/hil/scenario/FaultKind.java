@@ -16,7 +16,7 @@ public enum FaultKind {
      * A signed bundle dropped into the agent's inbox: {@code good}, {@code failing-trial},
      * {@code tampered} or {@code partial} (needs {@code device.updates}).
      */
-    PUSH_BUNDLE("push-bundle", Set.of(2)),
+    PUSH_BUNDLE("push-bundle", Set.of(1, 2)),
     /**
      * Bit errors on the Guardian link at a rate ({@code ber}) for {@code for}: in tier 2 a noisy relay
      * between two socat PTY pairs flips the bits; in tier 1 the simulated wire does.

@@ -27,6 +27,9 @@ import io.waveos.agent.telemetry.RunMeta;
 import io.waveos.agent.watchdog.ResetClassifier;
 import io.waveos.agent.watchdog.RunLedger;
 import io.waveos.agent.platform.ProcessIdentity;
+import io.waveos.agent.update.ActiveSlots;
+import io.waveos.agent.update.Updater;
+import io.waveos.bundles.platform.CrashingStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -36,15 +39,19 @@ import java.util.Random;
 
 /**
  * One device in virtual time: boots the real {@link Agent} the way {@code AgentMain} does (run
- * ledger, reset classification, run directory, event log, process ledger, orphan sweep), on the
- * twins. An agent that "dies" is simply abandoned: its loop is stopped, so its timers and its
- * children's exits reach nobody, and its unsynced writes are lost if the power goes.
+ * ledger, reset classification, run directory, event log, process ledger, orphan sweep, the updater
+ * on its slot storage, the hardware watchdog), on the twins. An agent that "dies" is simply
+ * abandoned: its loop is stopped, so its timers and its children's exits reach nobody, and its
+ * unsynced writes (on both storages) are lost if the power goes.
  */
 final class VirtualDevice {
     private final AgentConfig config;
     private final String configSha;
     private final FakeTime time;
     private final FakeStorage storage;
+    private final Disks disks;
+    private final CrashingStorage slots;
+    private final HardwareWatchdog watchdog;
     private final ScriptedLauncher launcher;
     private final JumpingWall wall;
     private final VirtualResources resources;
@@ -55,18 +62,27 @@ final class VirtualDevice {
     private String bootId = "sim-boot-1";
     private int boots = 1;
     private Optional<Running> current = Optional.empty();
+    /** What the agents printed on stderr (the event log's diagnostics), in order. */
+    private final List<String> diagnostics = new java.util.ArrayList<>();
 
     /** One agent run; its worker (evidence packs, metrics writes) dies with it. */
     private record Running(Agent agent, FreezableLoop<LoopEvent> loop, EventLog events, QueuedWorker worker) {
     }
 
-    VirtualDevice(AgentConfig config, String configSha, FakeTime time, JumpingWall wall, FakeStorage storage,
-            ScriptedLauncher launcher, VirtualResources resources, long seed) {
+    /**
+     * @param disks the agent's storage and the updater's (its inbox, trust root, slots and update
+     *     evidence), which lose power together
+     */
+    VirtualDevice(AgentConfig config, String configSha, FakeTime time, JumpingWall wall, Disks disks,
+            HardwareWatchdog watchdog, ScriptedLauncher launcher, VirtualResources resources, long seed) {
         this.config = config;
         this.configSha = configSha;
         this.time = time;
         this.wall = wall;
-        this.storage = storage;
+        this.disks = disks;
+        this.storage = disks.storage();
+        this.slots = disks.slots();
+        this.watchdog = watchdog;
         this.launcher = launcher;
         this.resources = resources;
         system.memory(256L << 20, (256L << 20) / 5);
@@ -81,8 +97,10 @@ final class VirtualDevice {
             RunLedger ledger = new RunLedger(storage, config.paths().state());
             RunDirectory runDir = RunDirectory.create(storage, config.paths().logs(), config.paths().state(), wall.now());
             RunLedger.Previous previous = ledger.readPrevious();
-            ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId, Optional.of(0));
-            EventLog events = new EventLog(storage, runDir.eventsFile(), wall);
+            ResetClassifier.Classification stop = ResetClassifier.classify(previous, bootId,
+                    Optional.of(watchdog.bootStatus()));
+            EventLog events = new EventLog(storage, runDir.eventsFile(), wall, diagnostics::add,
+                    Redaction.none());
             runDir.writeMeta(new RunMeta("sim", config.deviceId(), bootId, runDir.runId(), configSha, wall.now(),
                     stop.reason().wire(), previous.lastRun().map(RunLedger.LastRun::runId), 1000 + boots));
             ledger.recordStart(runDir.runId(), bootId, wall.now());
@@ -127,18 +145,28 @@ final class VirtualDevice {
                         }
                     }, loop, agentRef::get)));
             Agent agent = new Agent(config, new Agent.Ports(launcher, prober, time, time, events, loop, processes,
-                    new FakeReboot(), Optional.empty(), new FakeNotifier(), random::nextDouble,
+                    new FakeReboot(), config.watchdog().device().map(d -> watchdog.port()), new FakeNotifier(),
+                    random::nextDouble,
                     link.<io.waveos.agent.companion.Approvals>map(l -> l)
                             .orElseGet(io.waveos.agent.companion.NoGuardian::new)), hooks);
             agentRef.set(agent);
             link.ifPresent(agent::attachGuardian);
             loop.bind(agent::handle);
             QueuedWorker worker = new QueuedWorker();
+            // as AgentMain: one worker for the updater's preflight and install jobs and telemetry's writes
+            config.updates().ifPresent(u -> agent.attachUpdater(new Updater(u, "sim", config.paths().state(),
+                    config.paths().logs().resolve("evidence"), new Updater.Ports(slots, worker, time, time, wall,
+                    agent.sink(), in -> loop.submit(new LoopEvent.ForUpdater(in)), agent.approvals()),
+                    agent.updateHost())));
             attachTelemetryAndPolicy(agent, loop, worker, runDir, stop);
             current = Optional.of(new Running(agent, loop, events, worker));
             loop.submit(new LoopEvent.Start(OrphanSweep.candidates(config.services(), recorded, List.of())));
             time.runDue();
         } catch (IOException e) {
+            if (disks.cut().down()) {
+                // the power goes at a write of this boot: the agent dies with it, as AgentMain exits 1
+                return;
+            }
             throw new UncheckedIOException("the virtual device cannot boot: " + e.getMessage(), e);
         }
     }
@@ -166,7 +194,7 @@ final class VirtualDevice {
             }
         });
         AgentPolicy policy = new AgentPolicy(agent, time, config.policy().map(pc -> new PolicySource(pc, storage,
-                component -> Optional.empty())), new AgentPolicy.Ports(agent.incidents(), new FakeProcessPriority(),
+                ActiveSlots.of(slots, config.paths().state().resolve("updates")))), new AgentPolicy.Ports(agent.incidents(), new FakeProcessPriority(),
                 ResourceLimits.none("tier 1 has no cgroups"), launcher::signalGroup, time,
                 step -> loop.submit(new LoopEvent.ForPolicy(step))));
         agent.onSamples(policy::onSample);
@@ -215,15 +243,20 @@ final class VirtualDevice {
         guardian = Optional.of(g);
     }
 
-    /** The power goes: the agent and every process die, and unsynced writes are lost. */
-    void powerCut(List<String> services, io.waveos.agent.platform.fake.FakeProcessLauncher table) {
+    /**
+     * The power goes (or a reset line, or the watchdog): the agent and every process die, and unsynced
+     * writes are lost on both storages. {@code byWatchdog}: the next boot's watchdog status says so
+     * (WDIOF_CARDRESET), as the kernel's bootstatus file would.
+     */
+    void powerCut(io.waveos.agent.platform.fake.FakeProcessLauncher table, boolean byWatchdog) {
         killAgent();
-        for (String s : services) {
+        for (String s : new java.util.TreeSet<>(table.runningServices())) {
             while (table.isRunning(s)) {
                 table.exit(s, io.waveos.agent.platform.ExitStatus.signal(io.waveos.agent.platform.Signal.KILL));
             }
         }
-        storage.powerLoss();
+        disks.powerLoss();
+        watchdog.powerCycled(byWatchdog);
         boots++;
         bootId = "sim-boot-" + boots;
     }
@@ -238,6 +271,11 @@ final class VirtualDevice {
             r.events().sync();
         });
         current = Optional.empty();
+    }
+
+    /** What the agents printed on stderr so far. */
+    List<String> diagnostics() {
+        return List.copyOf(diagnostics);
     }
 
     Optional<Agent> agent() {

@@ -11,7 +11,8 @@ import io.waveos.hil.rig.Progress;
 import io.waveos.hil.rig.Rig;
 import io.waveos.hil.rig.RunRecord;
 import io.waveos.hil.scenario.Fault;
-import io.waveos.hil.scenario.FaultKind;
+import io.waveos.hil.scenario.CutPoint;
+import io.waveos.bundles.platform.CrashingStorage;
 import io.waveos.hil.scenario.Scenario;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +29,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Tier 1: a scenario in virtual time. The same {@code agent.yaml} as tier 2 is parsed by the agent's
  * own loader; the real agent runs on {@link FakeTime}, the fake process table and
- * {@link FakeStorage} (which loses unsynced writes at a power cut). When {@code jitter} is set, each
- * fault's time moves by a seeded amount up to it (seeded variations). At the end the agent's files
+ * {@link FakeStorage} (which loses unsynced writes at a power cut), its updater on bundles'
+ * {@link CrashingStorage}, its watchdog port on {@link HardwareWatchdog}. When {@code jitter} is set,
+ * each fault's time moves by a seeded amount up to it (seeded variations). At the end the agent's files
  * are copied out of the fake storage into {@code work/logs}, where grading reads them as in tier 2.
  */
 public final class VirtualRig implements Rig {
@@ -42,74 +45,99 @@ public final class VirtualRig implements Rig {
     static final Path STATE = Path.of("/sim/state");
     static final Path LOGS = Path.of("/sim/logs");
     static final Path POLICY = Path.of("/sim/etc/policy.yaml");
+    static final Path CONTROL = Path.of("/sim/ctl");
+    /** The fake service's program as tier 1's {@code agent.yaml} names it (never executed). */
+    static final String FAKE_SERVICE = "/opt/hil/fake-service";
     private final Duration jitter;
+    /** Bundles built once per rig, so variations and sweeps reuse them (they are deterministic). */
+    private final VirtualBundles bundles = new VirtualBundles();
+    private final Consumer<Disks> observer;
 
     public VirtualRig() {
         this(Duration.ZERO);
     }
 
     public VirtualRig(Duration jitter) {
-        this.jitter = jitter;
+        this(jitter, disks -> { });
     }
 
+    /** For tests: {@code observer} sees each run's storages at its end. */
+    VirtualRig(Duration jitter, Consumer<Disks> observer) {
+        this.jitter = jitter;
+        this.observer = observer;
+    }
+
+    /**
+     * Runs {@code s} once. A power cut at a storage write falls at its write; a sweep
+     * ({@code at_write: every}) is not one run: {@link #countCutPoints} and one run per cut point
+     * ({@code runner.CutSweep}) make it.
+     *
+     * @throws IllegalArgumentException for a sweep
+     */
     @Override
     public RunRecord run(Scenario s, long seed, Path work, Progress progress) throws IOException {
+        if (s.faults().stream().anyMatch(f -> f.cut().filter(CutPoint::sweep).isPresent())) {
+            throw new IllegalArgumentException(s.name() + " sweeps every write: run each cut point (runner.CutSweep)");
+        }
+        return runOnce(s, seed, work, progress).run();
+    }
+
+    /**
+     * A sweep's first run: {@code s} without its cut, counting the mutating operations in the sweep's
+     * scope from its {@code at} to the end (each named as {@code CrashingStorage.mutations()} names it).
+     * The same seed then cuts at each of them in turn ({@link CutPoint} {@code nth} 1..K).
+     */
+    public CutPoints countCutPoints(Scenario s, long seed, Path work, Progress progress) throws IOException {
+        Once once = runOnce(s, seed, work, progress);
+        return new CutPoints(once.run(), once.counted());
+    }
+
+    /** A sweep's uncut run and the K operations it may be cut before, in order. */
+    public record CutPoints(RunRecord run, List<String> operations) {
+        public CutPoints {
+            operations = List.copyOf(operations);
+        }
+    }
+
+    private record Once(RunRecord run, List<String> counted) {
+    }
+
+    private Once runOnce(Scenario s, long seed, Path work, Progress progress) throws IOException {
         Files.createDirectories(work);
         FakeStorage storage = new FakeStorage();
-        Optional<Path> policy = s.device().policy().isPresent() ? Optional.of(POLICY) : Optional.empty();
-        if (policy.isPresent()) {
-            byte[] text = s.device().policy().get().getBytes(StandardCharsets.UTF_8);
-            storage.createDirectories(POLICY.getParent());
-            storage.writeAtomically(POLICY, text);
-            Files.write(work.resolve("policy.yaml"), text);
-        }
-        // the agent's companion section needs a transport; tier 1 joins the link to a pipe instead
-        Optional<String> companion = s.guardian().enabled() ? Optional.of("tcp: \"127.0.0.1:9\"") : Optional.empty();
-        String yaml = AgentYaml.render(s, new AgentYaml.Layout(STATE, LOGS, Path.of("/sim/ctl"),
-                List.of("/opt/hil/fake-service"), companion, Optional.empty(), Optional.empty(), Optional.empty(),
-                policy));
-        Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
-        AgentConfig config;
-        try {
-            config = new ConfigLoader().parse(work.resolve("agent.yaml").toString(), yaml);
-        } catch (ConfigException e) {
-            throw new IOException("the agent rejects the scenario's device: " + e.getMessage(), e);
-        }
+        CrashingStorage slots = new CrashingStorage();
+        Disks disks = new Disks(storage, slots, new StorageCut(storage, slots, STATE.resolve("updates")));
+        Configured configured = configure(s, work, storage, slots);
+        AgentConfig config = configured.config();
+        String yaml = configured.yaml();
         FakeTime time = new FakeTime(ORIGIN);
         JumpingWall wall = new JumpingWall(time);
         FakeProcessLauncher table = new FakeProcessLauncher();
         VirtualResources resources = new VirtualResources();
         Map<String, List<Scenario.Action>> onStart = new LinkedHashMap<>();
         s.device().services().forEach(svc -> onStart.put(svc.name(), svc.onStart()));
-        ScriptedLauncher launcher = new ScriptedLauncher(table, time, resources, onStart);
-        VirtualDevice device = new VirtualDevice(config, sha256(yaml), time, wall, storage, launcher, resources, seed);
-        List<String> names = s.device().services().stream().map(Scenario.ServiceSpec::name).toList();
-        List<RunRecord.Injected> injected = new ArrayList<>();
+        ScriptedLauncher launcher = new ScriptedLauncher(table, time, resources, onStart, FAKE_SERVICE, slots::read);
+        HardwareWatchdog watchdog = new HardwareWatchdog();
+        VirtualBench bench = new VirtualBench(time, table, launcher, disks, watchdog, wall, progress,
+                new VirtualBench.Updates(bundles, s.device().updatesDeviceClass(),
+                        config.updates().map(u -> u.inbox()).orElse(STATE.resolve("inbox")), work.resolve("bundles"),
+                        FAKE_SERVICE, CONTROL));
+        VirtualDevice device = new VirtualDevice(config, sha256(yaml), time, wall, disks, watchdog, launcher, resources,
+                seed);
         Optional<VirtualGuardian> guardian = Optional.empty();
         if (s.guardian().enabled()) {
             // the reset line power-cycles the device, as on a board
-            guardian = Optional.of(new VirtualGuardian(s.guardian().rules(), time, seed, () -> {
-                injected.add(new RunRecord.Injected(Duration.between(ORIGIN, time.now()), "reset: the Guardian's reset line"));
-                device.powerCut(names, table);
-                time.schedule(Duration.ofMillis(300), device::startAgent);
-            }));
+            guardian = Optional.of(new VirtualGuardian(s.guardian().rules(), time, seed,
+                    () -> bench.powerCycle("reset: the Guardian's reset line", false, VirtualBench.RESET_OFF)));
             device.linkTo(guardian.get());
         }
-        List<RunRecord.ClockStep> steps = new ArrayList<>();
+        bench.attach(device, guardian);
         Random shift = new Random(seed * 7919 + 17);
-        Optional<VirtualGuardian> guardianRef = guardian;
         for (Fault f : s.faults()) {
             long maxShift = jitter.toMillis();
             Duration at = f.at().plusMillis(maxShift == 0 ? 0 : shift.nextLong(-maxShift, maxShift + 1));
             Duration when = at.isNegative() ? Duration.ZERO : at;
-            time.schedule(when, () -> {
-                injected.add(new RunRecord.Injected(when, f.label()));
-                progress.note(String.format("%6.1f s  fault: %s", when.toMillis() / 1000.0, f.label()));
-                if (f.kind() == FaultKind.CLOCK_JUMP) {
-                    steps.add(new RunRecord.ClockStep(time.now(), f.length()));
-                }
-                inject(f, new Device(device, launcher, table, storage, wall, guardianRef), names, time);
-            });
+            time.schedule(when, () -> bench.inject(f, when));
         }
         device.startAgent();
         Duration tick = Duration.ofMillis(100);
@@ -119,57 +147,88 @@ public final class VirtualRig implements Rig {
             time.advance(tick);
             guardian.ifPresent(VirtualGuardian::tick);
             device.runWorker();
+            bench.checkWatchdog();
             progress.at(t);
         }
+        // a cut that fell in the last instant takes effect before the end is recorded
+        time.runDue();
         java.util.Set<String> running = table.runningServices();
         Instant end = time.now();
+        List<String> counted = disks.cut().counted();
+        disks.cut().disarm();
         storage.failWrites(false);
         device.shutDown();
         Path logs = work.resolve("logs");
         copyOut(storage, LOGS, logs);
-        return new RunRecord(s.name(), 1, seed, work, logs, ORIGIN, end, injected, running,
-                List.of(work.resolve("agent.yaml")), List.of("virtual time, seed " + seed), steps);
+        copyUpdateEvidence(slots, LOGS.resolve("evidence"), logs.resolve("evidence"));
+        List<Path> evidence = new ArrayList<>(List.of(work.resolve("agent.yaml")));
+        if (!device.diagnostics().isEmpty()) {
+            evidence.add(Files.write(work.resolve("agent.stderr.log"), device.diagnostics(), StandardCharsets.UTF_8));
+        }
+        List<String> notes = new ArrayList<>(List.of("virtual time, seed " + seed));
+        disks.cut().refused().ifPresent(op -> notes.add("power cut before " + op + " (operation " + counted.size()
+                + " in scope)"));
+        observer.accept(disks);
+        return new Once(new RunRecord(s.name(), 1, seed, work, logs, ORIGIN, end, bench.injected(), running,
+                evidence, notes, bench.clockSteps()), counted);
     }
 
-    /** What a fault can act on in tier 1. */
-    private record Device(VirtualDevice device, ScriptedLauncher launcher, FakeProcessLauncher table,
-            FakeStorage storage, JumpingWall wall, Optional<VirtualGuardian> guardian) {
+    /** The device's {@code agent.yaml} as text and as the agent's own loader parsed it. */
+    private record Configured(String yaml, AgentConfig config) {
     }
 
-    private static void inject(Fault f, Device d, List<String> names, FakeTime time) {
-        switch (f.kind()) {
-            case SERVICE -> d.launcher().actNow(f.service().orElseThrow(), f.action().orElseThrow(), f.everyStart());
-            case KILL_AGENT -> {
-                d.device().killAgent();
-                time.schedule(Duration.ofMillis(300), d.device()::startAgent);
+    /**
+     * Flashes the device (its policy file, its state folder and trust root) and writes the scenario's
+     * {@code agent.yaml}, parsed by the agent's own loader.
+     */
+    private Configured configure(Scenario s, Path work, FakeStorage storage, CrashingStorage slots)
+            throws IOException {
+        Optional<Path> policy = s.device().policy().isPresent() ? Optional.of(POLICY) : Optional.empty();
+        if (policy.isPresent()) {
+            byte[] text = s.device().policy().get().getBytes(StandardCharsets.UTF_8);
+            storage.createDirectories(POLICY.getParent());
+            storage.writeAtomically(POLICY, text);
+            Files.write(work.resolve("policy.yaml"), text);
+        }
+        Optional<Path> trust = s.device().updatesDeviceClass().map(dc -> VirtualBundles.TRUST_ROOT);
+        install(slots, trust.isPresent() ? Optional.of(bundles.trustRoot(work.resolve("bundles"))) : Optional.empty());
+        // the agent's companion section needs a transport; tier 1 joins the link to a pipe instead
+        Optional<String> companion = s.guardian().enabled() ? Optional.of("tcp: \"127.0.0.1:9\"") : Optional.empty();
+        String yaml = AgentYaml.render(s, new AgentYaml.Layout(STATE, LOGS, CONTROL, List.of(FAKE_SERVICE), companion,
+                Optional.of(Path.of("/sim/dev/watchdog")), trust, Optional.of(Path.of("/sim/dev/bootstatus")), policy));
+        Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
+        AgentConfig config;
+        try {
+            config = new ConfigLoader().parse(work.resolve("agent.yaml").toString(), yaml);
+        } catch (ConfigException e) {
+            throw new IOException("the agent rejects the scenario's device: " + e.getMessage(), e);
+        }
+        return new Configured(yaml, config);
+    }
+
+    /**
+     * The device as flashed: its state folder and, with updates, the operator's trust root, all durable
+     * (a power cut never takes the factory image).
+     */
+    private static void install(CrashingStorage slots, Optional<byte[]> trustRoot) throws IOException {
+        slots.createDirectories(STATE);
+        if (trustRoot.isPresent()) {
+            slots.createDirectories(VirtualBundles.TRUST_ROOT.getParent());
+            try (var w = slots.create(VirtualBundles.TRUST_ROOT)) {
+                w.write(trustRoot.get(), 0, trustRoot.get().length);
             }
-            case POWER_CUT -> {
-                if (f.cut().isPresent()) {
-                    throw new UnsupportedOperationException("a power cut at a storage write is not built in this tier yet: "
-                            + f.label());
-                }
-                d.device().powerCut(names, d.table());
-                time.schedule(f.length(), d.device()::startAgent);
+        }
+        slots.syncAll();
+    }
+
+    /** The updater's evidence files (one JSON per rollback), written on the slot storage. */
+    private static void copyUpdateEvidence(CrashingStorage slots, Path from, Path to) throws IOException {
+        for (String name : slots.list(from)) {
+            Optional<byte[]> bytes = name.endsWith(".json") ? slots.read(from.resolve(name)) : Optional.empty();
+            if (bytes.isPresent()) {
+                Files.createDirectories(to);
+                Files.write(to.resolve(name), bytes.get());
             }
-            case DISK_FULL -> {
-                // every write, fsync, create, rename and delete fails until the space comes back
-                d.storage().failWrites(true);
-                time.schedule(f.length(), () -> d.storage().failWrites(false));
-            }
-            case CLOCK_JUMP -> d.wall().jump(f.length());
-            case LINK_CUT -> {
-                VirtualGuardian g = d.guardian().orElseThrow();
-                g.cut();
-                time.schedule(f.length(), g::restore);
-            }
-            case SERIAL_NOISE -> {
-                VirtualGuardian g = d.guardian().orElseThrow();
-                g.noise(Double.parseDouble(f.argument()));
-                time.schedule(f.length(), () -> g.noise(0));
-            }
-            case FREEZE_AGENT -> time.schedule(f.length(), d.device().freezeAgent());
-            case PUSH_BUNDLE ->
-                    throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 1 yet");
         }
     }
 

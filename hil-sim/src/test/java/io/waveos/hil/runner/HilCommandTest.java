@@ -29,7 +29,7 @@ class HilCommandTest {
         for (String name : new ScenarioLibrary().names()) {
             assertTrue(text.contains(name), name + " missing from:\n" + text);
         }
-        assertTrue(text.matches("(?s).*watchdog-bites-hung-agent +tiers \\[2\\].*"), text);
+        assertTrue(text.matches("(?s).*clock-jump +tiers \\[1\\].*"), text);
         assertTrue(text.matches("(?s).*guardian-resets-hung-agent +tiers \\[1,2\\].*"), text);
     }
 

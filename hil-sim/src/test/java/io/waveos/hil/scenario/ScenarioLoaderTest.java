@@ -89,9 +89,9 @@ class ScenarioLoaderTest {
 
     @Test
     void aFaultATierCannotInjectIsRefusedNamingTheTiers() {
-        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "faults:\n  - {at: 1s, do: push-bundle, bundle: good}\n"
+        ScenarioException e = reject("title: t\nduration: 5s\n" + DEVICE + "faults:\n  - {at: 1s, do: clock-jump, by: 24h}\n"
                 + "expect: []\n");
-        assertTrue(e.getMessage().contains("s.yaml:7: faults[0].do: fault 'push-bundle' cannot be injected in tier [1]"),
+        assertTrue(e.getMessage().contains("s.yaml:7: faults[0].do: fault 'clock-jump' cannot be injected in tier [2]"),
                 e.getMessage());
     }
 

@@ -10,6 +10,7 @@ import io.waveos.hil.grading.Grader;
 import io.waveos.hil.grading.Verdict;
 import io.waveos.hil.rig.Progress;
 import io.waveos.hil.rig.RunRecord;
+import io.waveos.hil.runner.CutSweep;
 import io.waveos.hil.runner.ScenarioLibrary;
 import io.waveos.hil.scenario.Scenario;
 import io.waveos.hil.scenario.ScenarioLoader;
@@ -30,8 +31,10 @@ class Tier1ScenariosTest {
     @TempDir
     Path work;
 
+    /** Tier-1 scenarios of one run each (a sweep is many: {@link Tier1CutsTest}). */
     static Stream<String> tier1Scenarios() throws Exception {
-        return new ScenarioLibrary().all().stream().filter(s -> s.tiers().contains(1)).map(Scenario::name);
+        return new ScenarioLibrary().all().stream().filter(s -> s.tiers().contains(1) && !CutSweep.sweeps(s))
+                .map(Scenario::name);
     }
 
     private static String failures(Grade g) {
@@ -60,21 +63,27 @@ class Tier1ScenariosTest {
         }
     }
 
-    @Test
-    void aSeedReplaysToTheSameBytes() throws Exception {
-        Scenario s = new ScenarioLibrary().load("agent-crash-only-restart");
-        VirtualRig rig = new VirtualRig(Duration.ofMillis(400));
-        RunRecord a = rig.run(s, 42, work.resolve("a"), Progress.SILENT);
-        RunRecord b = rig.run(s, 42, work.resolve("b"), Progress.SILENT);
+    @ParameterizedTest
+    @MethodSource("replayed")
+    void aSeedReplaysToTheSameBytes(String name, int runs) throws Exception {
+        Scenario s = new ScenarioLibrary().load(name);
+        RunRecord a = new VirtualRig(Duration.ofMillis(400)).run(s, 42, work.resolve("a"), Progress.SILENT);
+        RunRecord b = new VirtualRig(Duration.ofMillis(400)).run(s, 42, work.resolve("b"), Progress.SILENT);
         List<Path> runsA;
         try (Stream<Path> l = Files.list(a.logs().resolve("runs"))) {
             runsA = l.sorted().toList();
         }
-        assertEquals(2, runsA.size());
+        assertEquals(runs, runsA.size());
         for (Path r : runsA) {
             Path other = b.logs().resolve("runs").resolve(r.getFileName()).resolve("events.jsonl");
             assertArrayEquals(Files.readAllBytes(r.resolve("events.jsonl")), Files.readAllBytes(other));
         }
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> replayed() {
+        return Stream.of(org.junit.jupiter.params.provider.Arguments.of("agent-crash-only-restart", 2),
+                org.junit.jupiter.params.provider.Arguments.of("update-power-cut-during-trial", 2),
+                org.junit.jupiter.params.provider.Arguments.of("watchdog-bites-hung-agent", 2));
     }
 
     @Test

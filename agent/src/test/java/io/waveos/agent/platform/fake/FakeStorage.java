@@ -32,8 +32,10 @@ import java.util.Optional;
  * did not survive the cut.
  *
  * <p>{@link #failWrites(boolean)} makes every mutating operation (including fsync) throw
- * {@code IOException("injected: ...")}, while reads keep working. All methods are synchronized, so a
- * simulator may share one instance between threads.
+ * {@code IOException("injected: ...")}, while reads keep working. {@link #beforeEachMutation} lets a
+ * simulator see every mutating operation before it happens (and fail it, e.g. to cut the power just
+ * before the Nth write). All methods are synchronized, so a simulator may share one instance between
+ * threads.
  */
 public final class FakeStorage implements Storage {
 
@@ -82,6 +84,7 @@ public final class FakeStorage implements Storage {
     private final Map<Path, Node> nodes = new HashMap<>();
     private final Path root;
     private boolean failWrites;
+    private MutationHook hook = (operation, path) -> { };
     /** Bumped by {@link #powerLoss()}; append handles from an older epoch are dead. */
     private long epoch;
 
@@ -125,6 +128,21 @@ public final class FakeStorage implements Storage {
         });
         beforeVolatile.clear();
         epoch++;
+    }
+
+    /**
+     * Called before every mutating operation (write, append, fsync, create, rename, delete, link), with
+     * the operation's name and the path as given, before {@link #failWrites} is consulted; the operation
+     * fails with what the hook throws and changes nothing.
+     */
+    @FunctionalInterface
+    public interface MutationHook {
+        void before(String operation, Path path) throws IOException;
+    }
+
+    /** Replaces the hook (one at a time; the default does nothing). */
+    public synchronized void beforeEachMutation(MutationHook hook) {
+        this.hook = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     /** While true, every write, fsync, create, delete and link operation throws an injected IOException. */
@@ -342,6 +360,7 @@ public final class FakeStorage implements Storage {
     }
 
     private void checkWritable(String operation, Path path) throws IOException {
+        hook.before(operation, path);
         if (failWrites) {
             throw new IOException("injected: " + operation + " " + path + " failed (failWrites is on)");
         }

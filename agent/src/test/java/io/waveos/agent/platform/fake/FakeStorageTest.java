@@ -131,6 +131,31 @@ class FakeStorageTest extends StorageContract {
     }
 
     @Test
+    void theMutationHookSeesEveryMutationInOrderAndCanRefuseOne() throws IOException {
+        Path file = root.resolve("state");
+        Storage.AppendFile log = storage.openAppend(root.resolve("events.jsonl"));
+        List<String> seen = new java.util.ArrayList<>();
+        storage.beforeEachMutation((op, path) -> {
+            seen.add(op + " " + path);
+            if (op.equals("rename")) {
+                throw new IOException("power cut before " + op + " " + path);
+            }
+        });
+
+        log.append(bytes("x"));
+        log.sync();
+        storage.writeAtomically(file, bytes("new"));
+        storage.read(file);
+        IOException refused = assertThrows(IOException.class, () -> storage.rename(file, root.resolve("moved")));
+
+        assertEquals(List.of("append /srv/waveos/events.jsonl", "sync /srv/waveos/events.jsonl",
+                "writeAtomically /srv/waveos/state", "rename /srv/waveos/state"), seen);
+        assertEquals("power cut before rename /srv/waveos/state", refused.getMessage());
+        assertEquals("new", text(storage.read(file)));
+        assertFalse(storage.exists(root.resolve("moved")));
+    }
+
+    @Test
     void writesWorkAgainWhenInjectionIsTurnedOff() throws IOException {
         Path file = root.resolve("state");
         storage.failWrites(true);
