@@ -91,6 +91,10 @@ public final class CrashRestorer {
                 staged.put(e.getKey(), Files.readAllBytes(dir.resolve(CrashShadow.BLOBS).resolve(b.name())));
             } else if (f.durable instanceof ShadowModel.Prefix prefix) {
                 Path at = where.get(f);
+                if (prefix.length() == 0 && !e.getKey().equals(at)) {
+                    staged.put(e.getKey(), new byte[0]);
+                    continue;
+                }
                 if (e.getKey().equals(at)) {
                     continue; // in place: truncated by rebuild
                 }

@@ -114,10 +114,10 @@ public final class CrashShadow implements AutoCloseable {
     /** Performs a name-changing operation and journals it, or only performs it outside the tracked folders. */
     <T> Changed<T> change(ShadowOp op, IoCall<T> action) throws IOException {
         boolean renaming = op.kind() == ShadowOp.Kind.S_RENAME || op.kind() == ShadowOp.Kind.X_RENAME;
-        boolean tracked = model.tracked(op.path()) && (!renaming || model.tracked(op.other()));
+        boolean tracked = model.covers(op.path()) && (!renaming || model.covers(op.other()));
         synchronized (lock) {
             if (!tracked) {
-                if (renaming && (model.tracked(op.path()) || model.tracked(op.other()))) {
+                if (renaming && (model.covers(op.path()) || model.covers(op.other()))) {
                     throw new IOException("crash-shadow storage: a rename across the tracked folders' edge is not "
                             + "modelled: " + op.path() + " -> " + op.other());
                 }
@@ -153,6 +153,18 @@ public final class CrashShadow implements AutoCloseable {
         synchronized (lock) {
             journal.append(List.of("sync", node, length));
             model.synced(node, length);
+        }
+    }
+
+    /** The size on disk of file {@code node} wherever its name is now; 0 when it has none (or is untracked). */
+    long sizeOf(long node) throws IOException {
+        if (node < 0) {
+            return 0;
+        }
+        synchronized (lock) {
+            Optional<ShadowModel.FileNode> f = model.file(node);
+            Path at = f.isEmpty() ? null : model.currentLocations().get(f.get());
+            return at == null ? 0 : Files.size(at);
         }
     }
 

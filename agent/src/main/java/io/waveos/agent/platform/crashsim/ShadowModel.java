@@ -108,6 +108,12 @@ final class ShadowModel {
         return roots.keySet().stream().anyMatch(r -> n.startsWith(r) && !n.equals(r));
     }
 
+    /** Whether {@code p} is a tracked folder or lies under one: the operations on it are journalled. */
+    boolean covers(Path p) {
+        Path n = p.toAbsolutePath().normalize();
+        return roots.keySet().stream().anyMatch(n::startsWith);
+    }
+
     /** The node the current entries name at {@code p}, if the model knows one. */
     Optional<Node> at(Path p) {
         Path n = p.toAbsolutePath().normalize();
@@ -254,11 +260,10 @@ final class ShadowModel {
                 putDurable(parent, name(p), f);
             }
             case S_RENAME -> move(p, norm(op.other()), true);
-            case S_DELETE -> {
-                Dir parent = parent(p);
+            case S_DELETE -> knownParent(p).ifPresent(parent -> {
                 subtreePaths(parent.current.remove(name(p)), p);
                 removeDurable(parent, name(p));
-            }
+            });
             case S_OPEN_APPEND -> {
                 mkdirs(p.getParent(), true);
                 Dir parent = parent(p);
@@ -290,7 +295,7 @@ final class ShadowModel {
                 }
             }
             case X_RENAME -> move(p, norm(op.other()), false);
-            case X_DELETE -> subtreePaths(parent(p).current.remove(name(p)), p);
+            case X_DELETE -> knownParent(p).ifPresent(parent -> subtreePaths(parent.current.remove(name(p)), p));
             case X_MODE -> {
                 if (at(p).orElse(null) instanceof FileNode f) {
                     f.mode = (int) op.number();
@@ -445,6 +450,13 @@ final class ShadowModel {
         if (old != null) {
             old.durableRefs--;
         }
+    }
+
+    /** The folder holding {@code p}, when the model has it (a delete of a missing path changes nothing). */
+    private Optional<Dir> knownParent(Path p) {
+        Path parent = norm(p).getParent();
+        return roots.containsKey(parent) ? Optional.of(roots.get(parent))
+                : at(parent).filter(n -> n instanceof Dir).map(n -> (Dir) n);
     }
 
     private Dir parent(Path p) {

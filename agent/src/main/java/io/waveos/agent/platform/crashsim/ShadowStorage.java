@@ -135,7 +135,8 @@ final class ShadowStorage implements Storage {
         @Override
         public void sync() throws IOException {
             shadow.cut().before("sync", path);
-            long length = file.size();
+            // fsync flushes the whole file, other handles' appends included: its size before the fsync.
+            long length = Math.max(file.size(), shadow.sizeOf(node));
             file.sync();
             shadow.synced(node, length);
         }
