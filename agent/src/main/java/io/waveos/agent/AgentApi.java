@@ -16,7 +16,7 @@ import io.waveos.agent.platform.EventLoop;
 import io.waveos.agent.platform.Storage;
 import io.waveos.agent.platform.linux.ApiHttpServer;
 import io.waveos.agent.platform.linux.InboxFiles;
-import io.waveos.agent.platform.linux.LinuxSlotStorage;
+import io.waveos.bundles.platform.SlotStorage;
 import io.waveos.agent.platform.linux.PemTls;
 import io.waveos.agent.platform.linux.SystemClocks;
 import io.waveos.agent.supervision.ServiceInput;
@@ -70,6 +70,7 @@ final class AgentApi implements ApiService, AutoCloseable {
     private final Authenticator authenticator;
     private final FlagStore flags;
     private final AuditLog audit;
+    private final SlotStorage slotStorage;
     private ApiHttpServer server;
     /** Loop thread only. */
     private final ArrayDeque<Map<String, Object>> recent = new ArrayDeque<>();
@@ -78,7 +79,8 @@ final class AgentApi implements ApiService, AutoCloseable {
 
     private AgentApi(AgentConfig config, Agent agent, EventLoop<LoopEvent> loop, LongSupplier lastSeq,
             Redaction redaction, SystemClocks clocks, FlagStore flags, AuditLog audit, PushLedger pushes,
-            Optional<FlagSource> flagSource, Optional<KeySource> keySource, Authenticator authenticator) {
+            Optional<FlagSource> flagSource, Optional<KeySource> keySource, Authenticator authenticator,
+            SlotStorage slotStorage) {
         this.config = config;
         this.api = config.api().orElseThrow();
         this.agent = agent;
@@ -92,6 +94,7 @@ final class AgentApi implements ApiService, AutoCloseable {
         this.flagSource = flagSource;
         this.keySource = keySource;
         this.authenticator = authenticator;
+        this.slotStorage = slotStorage;
     }
 
     /**
@@ -99,7 +102,7 @@ final class AgentApi implements ApiService, AutoCloseable {
      * A failure is an event; the agent supervises on without the API.
      */
     static Optional<AgentApi> open(AgentConfig config, Agent agent, EventLoop<LoopEvent> loop, LongSupplier lastSeq,
-            Redaction redaction, Storage storage, SystemClocks clocks) {
+            Redaction redaction, Storage storage, SlotStorage slotStorage, SystemClocks clocks) {
         if (config.api().isEmpty()) {
             return Optional.empty();
         }
@@ -109,12 +112,12 @@ final class AgentApi implements ApiService, AutoCloseable {
             FlagStore flags = new FlagStore(api.flags(), storage, dir);
             AuditLog audit = new AuditLog(storage, config.paths().logs().resolve("api-audit.jsonl"), 8L << 20, clocks);
             PushLedger pushes = PushLedger.open(storage, dir.resolve("pushes.json"));
-            ActiveSlots slots = ActiveSlots.of(new LinuxSlotStorage(), config.paths().state().resolve("updates"));
+            ActiveSlots slots = ActiveSlots.of(slotStorage, config.paths().state().resolve("updates"));
             Optional<FlagSource> flagSource = api.flagsBundle().map(fb -> new FlagSource(fb, storage, slots));
             Optional<KeySource> keySource = api.keysBundle().map(kb -> new KeySource(kb, api.keys().stream()
                     .map(ApiConfig.Key::id).collect(java.util.stream.Collectors.toSet()), storage, slots));
             AgentApi a = new AgentApi(config, agent, loop, lastSeq, redaction, clocks, flags, audit, pushes, flagSource,
-                    keySource, new Authenticator(api, clocks));
+                    keySource, new Authenticator(api, clocks), slotStorage);
             a.loadBundleFlags();
             a.loadBundleKeys();
             agent.observeEvents(a::observe);
@@ -306,7 +309,7 @@ final class AgentApi implements ApiService, AutoCloseable {
         if (config.updates().isEmpty()) {
             return out;
         }
-        SlotInstaller installer = new SlotInstaller(new LinuxSlotStorage(), config.paths().state().resolve("updates"));
+        SlotInstaller installer = new SlotInstaller(slotStorage, config.paths().state().resolve("updates"));
         try {
             for (String c : installer.components()) {
                 installer.active(c).ifPresent(s -> out.add(Map.of("component", s.component(), "slot", s.slot(),

@@ -19,7 +19,6 @@ import io.waveos.agent.policy.PolicySource;
 import io.waveos.agent.platform.linux.LinuxProber;
 import io.waveos.agent.platform.linux.LinuxProcessLauncher;
 import io.waveos.agent.platform.linux.LinuxReboot;
-import io.waveos.agent.platform.linux.LinuxSlotStorage;
 import io.waveos.agent.platform.linux.LinuxStorage;
 import io.waveos.agent.platform.linux.ThreadWorker;
 import io.waveos.agent.update.ActiveSlots;
@@ -110,12 +109,20 @@ public final class AgentMain {
 
     /** {@code waveos agent --config FILE}: runs until stopped; returns the exit code. */
     static int run(Path configFile, PrintStream out, PrintStream err) throws InterruptedException {
-        LinuxStorage storage = new LinuxStorage();
-        Optional<Loaded> loaded = load(storage, configFile, err);
+        Optional<Loaded> loaded = load(new LinuxStorage(), configFile, err);
         if (loaded.isEmpty()) {
             return 2;
         }
         AgentConfig config = loaded.get().config();
+        DeviceStorage ports;
+        try {
+            // waveos.storage: the HIL simulator's third seam (crash-shadow:<dir>, docs/hil.md). Never set on a device.
+            ports = DeviceStorage.select(Optional.ofNullable(System.getProperty("waveos.storage")), config);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("waveos: cannot set up the storage: " + e.getMessage());
+            return 2;
+        }
+        Storage storage = ports.files();
         SystemClocks clocks = new SystemClocks();
         Instant started = clocks.now();
         // waveos.boot-id-file: the HIL simulator's seam; its power controller writes a new boot id when
@@ -252,7 +259,7 @@ public final class AgentMain {
             agent.observeEvents(spool::agentLine);
             agent.attachSpoolFigures(spool::figures);
             config.updates().ifPresent(u -> agent.attachUpdater(new Updater(u, version(), config.paths().state(),
-                    config.paths().logs().resolve("evidence"), new Updater.Ports(new LinuxSlotStorage(), worker,
+                    config.paths().logs().resolve("evidence"), new Updater.Ports(ports.slots(), worker,
                     scheduler, clocks, clocks, agent.sink(), in -> loop.submit(new LoopEvent.ForUpdater(in)),
                     agent.approvals()), agent.updateHost())));
             // The policy in force, as packs and run_meta.json name it: "none" until a policy is loaded.
@@ -273,7 +280,7 @@ public final class AgentMain {
                 }
             });
             AgentPolicy policy = new AgentPolicy(agent, clocks, config.policy().map(pc -> new PolicySource(pc, storage,
-                    ActiveSlots.of(new LinuxSlotStorage(), config.paths().state().resolve("updates")))),
+                    ActiveSlots.of(ports.slots(), config.paths().state().resolve("updates")))),
                     new AgentPolicy.Ports(agent.incidents(), new LinuxProcessPriority(), LinuxCgroupLimits.detect(),
                             launcher::signalGroup, scheduler, step -> loop.submit(new LoopEvent.ForPolicy(step))));
             agent.onSamples(policy::onSample);
@@ -283,7 +290,8 @@ public final class AgentMain {
                 agent.attachGuardian(c.link());
                 CompanionSetup.connect(c.transport(), scheduler, loop);
             });
-            Optional<AgentApi> api = AgentApi.open(config, agent, loop, events::lastSeq, redaction, storage, clocks);
+            Optional<AgentApi> api = AgentApi.open(config, agent, loop, events::lastSeq, redaction, storage,
+                    ports.slots(), clocks);
             Duration budget = config.shutdown().budget().plusSeconds(5);
             TerminationSignals.onTerminate(() -> {
                 // Drain the API first, while the loop still answers the requests in flight.

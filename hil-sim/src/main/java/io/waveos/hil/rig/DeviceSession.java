@@ -1,5 +1,8 @@
 package io.waveos.hil.rig;
 
+import io.waveos.agent.platform.crashsim.CrashRestorer;
+import io.waveos.agent.platform.crashsim.WriteCut;
+import io.waveos.hil.scenario.CutPoint;
 import io.waveos.hil.scenario.Fault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +35,9 @@ final class DeviceSession {
     private long linkBackAt = Long.MAX_VALUE;
     private long quietAt = Long.MAX_VALUE;
     private long figuresAt;
+    /** A power cut armed at a storage write, waiting for the agent to reach it. */
+    private Optional<Fault> armed = Optional.empty();
+    private Duration armedAt = Duration.ZERO;
 
     DeviceSession(PowerController power, GuardianProcess guardian, DeviceResets resets, HostFigures figures,
             Optional<UpdateBundles> bundles, Path controlFolder, Path inbox, List<Fault> faults, Progress progress) {
@@ -53,7 +59,7 @@ final class DeviceSession {
                 pending.remove(f);
                 injected.add(new RunRecord.Injected(t, f.label()));
                 progress.note(String.format("%6.1f s  fault: %s", t.toMillis() / 1000.0, f.label()));
-                inject(f, now);
+                inject(f, now, t);
             }
         }
         if (now >= linkBackAt) {
@@ -70,12 +76,25 @@ final class DeviceSession {
             thawAt = Long.MAX_VALUE;
             power.thaw();
         }
+        if (armed.isPresent()) {
+            Optional<String> tripped = WriteCut.tripped(power.shadow());
+            if (tripped.isPresent()) {
+                Fault f = armed.get();
+                armed = Optional.empty();
+                progress.note(String.format("%6.1f s  the power goes at %s: %s", t.toMillis() / 1000.0,
+                        f.cut().orElseThrow().label(), tripped.get()));
+                injected.add(new RunRecord.Injected(t, "power cut at " + f.cut().orElseThrow().label()));
+                cutPower(false, t);
+                WriteCut.disarm(power.shadow());
+                power.bootAfter(f.length());
+            }
+        }
         Optional<String> reset = resets.check(power);
         if (reset.isPresent()) {
             thawAt = Long.MAX_VALUE;
             injected.add(new RunRecord.Injected(t, "reset: " + reset.get()));
             progress.note(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
-            power.cut(reset.get().startsWith("the hardware watchdog"));
+            cutPower(reset.get().startsWith("the hardware watchdog"), t);
             power.bootAfter(Duration.ofMillis(300));
         }
         power.poll();
@@ -89,7 +108,29 @@ final class DeviceSession {
         return List.copyOf(injected);
     }
 
-    private void inject(Fault f, long now) throws IOException, InterruptedException {
+    /**
+     * At the end of the run: a power cut armed at a storage write that the agent never reached is a
+     * failed run, never a silent pass.
+     */
+    void requireNoArmedCut() {
+        if (armed.isPresent()) {
+            Fault f = armed.get();
+            throw new IllegalStateException("the power cut armed at " + armedAt.toMillis() / 1000.0 + " s (line "
+                    + f.line() + ") never tripped: the agent did not reach " + f.cut().orElseThrow().label()
+                    + " before the scenario's end");
+        }
+    }
+
+    /** A power cycle: everything dies, the disk becomes what the cut kept (the restore, on the timeline too). */
+    private void cutPower(boolean byWatchdog, Duration t) throws IOException, InterruptedException {
+        power.cut(byWatchdog);
+        List<io.waveos.agent.platform.crashsim.RestoreReport> done = power.restores();
+        if (!done.isEmpty() && done.get(done.size() - 1).changes() > 0) {
+            injected.add(new RunRecord.Injected(t, "restore: " + done.get(done.size() - 1).summary()));
+        }
+    }
+
+    private void inject(Fault f, long now, Duration t) throws IOException, InterruptedException {
         switch (f.kind()) {
             case SERVICE -> tellService(f);
             case KILL_AGENT -> {
@@ -102,18 +143,33 @@ final class DeviceSession {
             }
             case POWER_CUT -> {
                 if (f.cut().isPresent()) {
-                    throw new UnsupportedOperationException("a power cut at a storage write is not built in this tier yet: "
-                            + f.label());
+                    // The agent's crash-shadow storage stops just before that write; step() then cuts.
+                    CutPoint c = f.cut().get();
+                    if (c.sweep() || armed.isPresent()) {
+                        throw new IllegalStateException("tier 2 arms one power cut at one storage write at a time: "
+                                + f.label());
+                    }
+                    WriteCut.arm(power.shadow(), switch (c.scope()) {
+                        case ANY -> WriteCut.Scope.ANY;
+                        case UPDATES -> WriteCut.Scope.UPDATES;
+                    }, c.nth().getAsInt());
+                    armed = Optional.of(f);
+                    armedAt = f.at();
+                } else {
+                    cutPower(false, t);
+                    power.bootAfter(f.length());
                 }
-                power.cut(false);
-                power.bootAfter(f.length());
             }
             case LINK_CUT -> {
                 guardian.powerOff();
                 linkBackAt = now + f.length().toNanos();
             }
-            case PUSH_BUNDLE -> bundles.orElseThrow(() -> new IllegalStateException("push-bundle without device.updates"))
-                    .push(f.argument(), inbox);
+            case PUSH_BUNDLE -> {
+                Path pushed = bundles.orElseThrow(() -> new IllegalStateException("push-bundle without device.updates"))
+                        .push(f.argument(), inbox);
+                // The rig's file, complete and renamed in: durable for the restore, never taken away.
+                CrashRestorer.registerDurable(power.shadow(), pushed);
+            }
             case SERIAL_NOISE -> {
                 guardian.relay().orElseThrow(() -> new IllegalStateException("serial-noise without the noisy relay"))
                         .noise(Double.parseDouble(f.argument()));

@@ -1,6 +1,10 @@
 package io.waveos.hil.rig;
 
+import io.waveos.agent.platform.crashsim.CrashRestorer;
+import io.waveos.agent.platform.crashsim.CrashShadow;
+import io.waveos.agent.platform.crashsim.RestoreReport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +17,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The device's power and its boot: starts the agent JVM as the boot would (systemd's unit), kills it
  * alone ({@code kill -9}), freezes it (SIGSTOP), and cuts the power (SIGKILL of the agent and of every
- * process carrying this device's marker, then a new boot id so the next agent sees a new boot).
+ * process carrying this device's marker, then the crash-shadow restore, then a new boot id so the next
+ * agent sees a new boot). The agent runs on the crash-shadow storage
+ * ({@code -Dwaveos.storage=crash-shadow:work/shadow}), so after every cut (and every reset, which is a
+ * power cycle too) {@link CrashRestorer} brings the state and logs folders back to what the disk would
+ * hold; a kill of the agent alone keeps the page cache and restores nothing. Each restore's report is
+ * written to {@code restores/restore-N.txt} in the run folder.
  * Touches only processes this rig started. Used from the rig's one thread.
  */
 final class PowerController {
@@ -23,6 +32,7 @@ final class PowerController {
     private final Path bootId;
     private final MarkedProcesses marked;
     private final List<Path> outputs = new ArrayList<>();
+    private final List<RestoreReport> restores = new ArrayList<>();
     private Optional<Process> agent = Optional.empty();
     private long bootAt = Long.MAX_VALUE;
     private long startedAt;
@@ -46,8 +56,9 @@ final class PowerController {
         }
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
         cmd.addAll(ProcessRig.AGENT_FLAGS);
-        cmd.addAll(List.of("-Dwaveos.boot-id-file=" + bootId, "-Dwaveos.host-root=" + work.resolve("host"), "-cp", classPath, "io.waveos.agent.WaveosCli", "agent",
-                "--config", work.resolve("agent.yaml").toString()));
+        cmd.addAll(List.of("-Dwaveos.boot-id-file=" + bootId, "-Dwaveos.host-root=" + work.resolve("host"),
+                "-D" + CrashShadow.PROPERTY + "=" + CrashShadow.PREFIX + shadow(), "-cp", classPath,
+                "io.waveos.agent.WaveosCli", "agent", "--config", work.resolve("agent.yaml").toString()));
         Path out = work.resolve("agent-" + (outputs.size() + 1) + ".out");
         outputs.add(out);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
@@ -110,6 +121,13 @@ final class PowerController {
         bootAt = Long.MAX_VALUE;
         killAgent();
         marked.killAll();
+        // Everything of the device is dead and the page cache still holds what it wrote: now the disk
+        // becomes what a power cut leaves (unsynced appends, replacements and renames lost).
+        RestoreReport r = CrashRestorer.restore(shadow());
+        restores.add(r);
+        Path report = work.resolve("restores").resolve("restore-" + restores.size() + ".txt");
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, r.text(), StandardCharsets.UTF_8);
         newBoot = true;
         startedAt = System.nanoTime(); // the board is down: nothing to bite until the next boot has kicked
         Files.writeString(work.resolve("bootstatus"), (byWatchdog ? "32" : "0") + "\n");
@@ -130,5 +148,15 @@ final class PowerController {
 
     List<Path> outputs() {
         return List.copyOf(outputs);
+    }
+
+    /** The crash-shadow storage's folder: its journal, the write-cut trigger, the baseline. */
+    Path shadow() {
+        return work.resolve("shadow");
+    }
+
+    /** The restores done so far, one per power cycle, in order. */
+    List<RestoreReport> restores() {
+        return List.copyOf(restores);
     }
 }

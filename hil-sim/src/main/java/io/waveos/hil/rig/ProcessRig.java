@@ -107,6 +107,7 @@ public final class ProcessRig implements Rig {
                     progress.at(t);
                     Thread.sleep(POLL.toMillis());
                 }
+                session.requireNoArmedCut();
             } catch (IOException | RuntimeException | InterruptedException e) {
                 power.shutDown(); // nothing of this device may outlive a failed run
                 throw e;
@@ -119,6 +120,9 @@ public final class ProcessRig implements Rig {
             Instant end = Instant.now();
             power.shutDown();
             evidence.addAll(power.outputs());
+            for (int i = 1; i <= power.restores().size(); i++) {
+                evidence.add(work.resolve("restores").resolve("restore-" + i + ".txt"));
+            }
             return new RunRecord(s.name(), 2, seed, work, logs, origin, end, session.injected(), running, evidence,
                     notes, List.of());
         }

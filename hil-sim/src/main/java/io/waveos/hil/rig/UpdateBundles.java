@@ -56,8 +56,11 @@ final class UpdateBundles {
         return dir.resolve("root.json");
     }
 
-    /** Builds a bundle of {@code kind} and drops it into {@code inbox} the way the docs ask: rename when complete. */
-    void push(String kind, Path inbox) throws IOException {
+    /**
+     * Builds a bundle of {@code kind} and drops it into {@code inbox} the way the docs ask: rename when
+     * complete. Returns the bundle's path in the inbox.
+     */
+    Path push(String kind, Path inbox) throws IOException {
         version++;
         Path payload = dir.resolve("payload-" + version);
         Files.createDirectories(payload.resolve("bin"));
@@ -97,7 +100,9 @@ final class UpdateBundles {
         Files.createDirectories(inbox);
         Path tmp = inbox.resolve(".app-" + version + ".part");
         Files.write(tmp, bytes);
-        Files.move(tmp, inbox.resolve("app-" + version + ".wbundle"), StandardCopyOption.ATOMIC_MOVE);
+        Path target = inbox.resolve("app-" + version + ".wbundle");
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
     }
 
     private void tool(String... args) throws IOException {
