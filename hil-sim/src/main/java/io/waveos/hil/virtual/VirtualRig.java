@@ -155,6 +155,13 @@ public final class VirtualRig implements Rig {
         java.util.Set<String> running = table.runningServices();
         Instant end = time.now();
         List<String> counted = disks.cut().counted();
+        if (disks.cut().refused().isEmpty()) {
+            s.faults().stream().filter(f -> f.cut().filter(c -> !c.sweep()).isPresent()).findFirst().ifPresent(f -> {
+                throw new IllegalStateException("the power cut armed at " + f.at().toMillis() / 1000.0 + " s (line "
+                        + f.line() + ") never tripped: the agent did not reach " + f.cut().orElseThrow().label()
+                        + " before the scenario's end (" + counted.size() + " in scope)");
+            });
+        }
         disks.cut().disarm();
         storage.failWrites(false);
         device.shutDown();

@@ -108,6 +108,18 @@ class Tier1CutsTest {
     }
 
     @Test
+    void aCutArmedBeyondTheLastWriteIsAnErrorNamingItNotASilentRun() throws Exception {
+        List<String> ops = new VirtualRig().countCutPoints(new ScenarioLoader().parse(SWEEP + ".yaml",
+                libraryText(SWEEP)), 1, work.resolve("uncut"), Progress.SILENT).operations();
+        Scenario s = new ScenarioLoader().parse("never.yaml", libraryText(SWEEP).replace("at_write: every",
+                "at_write: " + (ops.size() + 1)));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new VirtualRig().run(s, 1, work.resolve("never"), Progress.SILENT));
+        assertTrue(e.getMessage().contains("never tripped: the agent did not reach the " + (ops.size() + 1)
+                + "th update write before the scenario's end (" + ops.size() + " in scope)"), e.getMessage());
+    }
+
+    @Test
     void theHardwareWatchdogBitesAHungAgentOnlyOnceKickingStopped() throws Exception {
         Scenario hung = new ScenarioLibrary().load("watchdog-bites-hung-agent");
         RunRecord run = new VirtualRig().run(hung, 1, work.resolve("hung"), Progress.SILENT);
