@@ -23,6 +23,7 @@ final class DeviceSession {
     private final DeviceResets resets;
     private final HostFigures figures;
     private final Optional<UpdateBundles> bundles;
+    private final Optional<ApiTraffic> api;
     private final Path controlFolder;
     private final Path inbox;
     private final Progress progress;
@@ -34,7 +35,8 @@ final class DeviceSession {
     private long figuresAt;
 
     DeviceSession(PowerController power, GuardianProcess guardian, DeviceResets resets, HostFigures figures,
-            Optional<UpdateBundles> bundles, Path controlFolder, Path inbox, List<Fault> faults, Progress progress) {
+            Optional<UpdateBundles> bundles, Path controlFolder, Path inbox, List<Fault> faults, Progress progress,
+            Optional<ApiTraffic> api) {
         this.power = power;
         this.guardian = guardian;
         this.resets = resets;
@@ -44,6 +46,7 @@ final class DeviceSession {
         this.inbox = inbox;
         this.pending = new ArrayList<>(faults);
         this.progress = progress;
+        this.api = api;
     }
 
     /** Everything due at {@code t} after the origin ({@code now} on the nano clock). */
@@ -77,6 +80,9 @@ final class DeviceSession {
             progress.note(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
             power.cut(reset.get().startsWith("the hardware watchdog"));
             power.bootAfter(Duration.ofMillis(300));
+        }
+        for (String note : api.map(ApiTraffic::drainNotes).orElse(List.of())) {
+            progress.note(String.format("%6.1f s  %s", t.toMillis() / 1000.0, note));
         }
         power.poll();
         if (now - figuresAt > FIGURES_EVERY_NANOS) {
@@ -112,8 +118,15 @@ final class DeviceSession {
                 guardian.powerOff();
                 linkBackAt = now + f.length().toNanos();
             }
-            case PUSH_BUNDLE -> bundles.orElseThrow(() -> new IllegalStateException("push-bundle without device.updates"))
-                    .push(f.argument(), inbox);
+            case PUSH_BUNDLE -> {
+                if (f.viaApi()) {
+                    api().push(f.argument());
+                } else {
+                    bundles.orElseThrow(() -> new IllegalStateException("push-bundle without device.updates"))
+                            .push(f.argument(), inbox);
+                }
+            }
+            case API_ABUSE -> api().abuse(f.length(), Integer.parseInt(f.argument()));
             case SERIAL_NOISE -> {
                 guardian.relay().orElseThrow(() -> new IllegalStateException("serial-noise without the noisy relay"))
                         .noise(Double.parseDouble(f.argument()));
@@ -121,6 +134,17 @@ final class DeviceSession {
             }
             case CLOCK_JUMP, DISK_FULL ->
                     throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 2 yet");
+        }
+    }
+
+    private ApiTraffic api() {
+        return api.orElseThrow(() -> new IllegalStateException("a fault through the API without device.api"));
+    }
+
+    /** Stops the rig's API traffic (hostile connections closed; a push in flight waited for, bounded). */
+    void stop() throws InterruptedException {
+        if (api.isPresent()) {
+            api.get().stop();
         }
     }
 

@@ -58,6 +58,18 @@ final class UpdateBundles {
 
     /** Builds a bundle of {@code kind} and drops it into {@code inbox} the way the docs ask: rename when complete. */
     void push(String kind, Path inbox) throws IOException {
+        Path bundle = build(kind);
+        Files.createDirectories(inbox);
+        Path tmp = inbox.resolve(".app-" + version + ".part");
+        Files.copy(bundle, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, inbox.resolve("app-" + version + ".wbundle"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Builds the next bundle of {@code kind} (the next version) and returns the file as it would be sent:
+     * tampered or cut for those kinds.
+     */
+    Path build(String kind) throws IOException {
         version++;
         Path payload = dir.resolve("payload-" + version);
         Files.createDirectories(payload.resolve("bin"));
@@ -94,10 +106,9 @@ final class UpdateBundles {
             // cut inside the payload (a tar cut in its trailing zero blocks would still be whole)
             bytes = java.util.Arrays.copyOf(bytes, indexOf(bytes, "exec".getBytes(StandardCharsets.US_ASCII), 0) + 8);
         }
-        Files.createDirectories(inbox);
-        Path tmp = inbox.resolve(".app-" + version + ".part");
-        Files.write(tmp, bytes);
-        Files.move(tmp, inbox.resolve("app-" + version + ".wbundle"), StandardCopyOption.ATOMIC_MOVE);
+        Path sent = dir.resolve("app-" + version + "-" + kind + ".sent");
+        Files.write(sent, bytes);
+        return sent;
     }
 
     private void tool(String... args) throws IOException {

@@ -168,7 +168,7 @@ public final class VirtualRig implements Rig {
                 time.schedule(f.length(), () -> g.noise(0));
             }
             case FREEZE_AGENT -> time.schedule(f.length(), d.device().freezeAgent());
-            case PUSH_BUNDLE ->
+            case PUSH_BUNDLE, API_ABUSE ->
                     throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 1 yet");
         }
     }
