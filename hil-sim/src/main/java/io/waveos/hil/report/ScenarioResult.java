@@ -11,13 +11,24 @@ import java.time.Duration;
 public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Duration wallTime) {
     /**
      * The one figure the demo's summary shows: the one the scenario's expectations are about (restart
-     * latency, the lead time, updates, policy decisions, evidence packs, then availability), else the recovery of the last agent run, else the final mode.
+     * latency, the API's decisions, the spool's drops, the lead time, updates, policy decisions, evidence
+     * packs, then availability), else the recovery of the last agent run, else the final mode.
      */
     public String keyFigure() {
         for (Expectation e : scenario.expectations()) {
             if (e instanceof Expectation.RestartLatency r) {
                 return figure("restart latency " + r.service());
             }
+        }
+        String api = grade.figures().get("API requests");
+        if (api != null && scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.ApiAudit)) {
+            return "API requests " + api + java.util.Optional.ofNullable(grade.figures().get("updates"))
+                    .map(u -> "; updates: " + u).orElse("");
+        }
+        String spool = grade.figures().get("spool");
+        if (spool != null && scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.Log
+                || e instanceof Expectation.SpoolWithin)) {
+            return "spool: " + spool;
         }
         String lead = grade.figures().get("lead time");
         if (lead != null) {
