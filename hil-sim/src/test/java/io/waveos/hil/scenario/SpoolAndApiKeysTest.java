@@ -108,7 +108,8 @@ class SpoolAndApiKeysTest {
         List<String> p = problems(HEAD + "  updates: {device_class: hil}\n  api: {}\nfaults:\n"
                 + "  - {at: 1s, do: push-bundle, bundle: repeat, via: api}\n  - {at: 2s, do: push-bundle, bundle: repeat}\n"
                 + "  - {at: 3s, do: kill-agent, via: api}\n  - {at: 4s, do: api-abuse, for: 2s, rate: 1000}\n"
-                + "  - {at: 5s, do: push-bundle, bundle: good, via: mail}\nexpect: []\n");
+                + "  - {at: 5s, do: push-bundle, bundle: good, via: mail}\n"
+                + "  - {at: 6s, do: push-bundle, bundle: good, via: api}\nexpect: []\n");
         assertEquals(List.of("s.yaml:10: faults: 'bundle: repeat' needs a push of a bundle via: api before it",
                 "s.yaml:11: faults[1].bundle: 'repeat' pushes the previous API push again: it needs 'via: api'",
                 "s.yaml:12: faults[2].via: only a push-bundle takes 'via'",
