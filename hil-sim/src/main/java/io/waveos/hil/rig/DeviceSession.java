@@ -14,7 +14,9 @@ import java.util.Optional;
 /**
  * One tier-2 device while its scenario runs: injects each fault when it falls due, thaws a frozen
  * agent, brings a cut Guardian back, performs resets (watchdog bite, Guardian reset line) as power
- * cycles, and keeps the device's figures fresh. Driven by {@link #step} from the rig's one thread.
+ * cycles, and keeps the device's figures fresh. Faults through the API ({@code push-bundle via: api},
+ * {@code api-abuse}) go to {@link ApiTraffic}, whose threads never hold the rig's; {@link #stop} ends
+ * them. Driven by {@link #step} from the rig's one thread.
  */
 final class DeviceSession {
     private static final long FIGURES_EVERY_NANOS = 250_000_000L;
