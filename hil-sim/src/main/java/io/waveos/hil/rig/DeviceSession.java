@@ -15,8 +15,8 @@ import java.util.Optional;
  * One tier-2 device while its scenario runs: injects each fault when it falls due, thaws a frozen
  * agent, brings a cut Guardian back, performs resets (watchdog bite, Guardian reset line) as power
  * cycles, and keeps the device's figures fresh. Faults through the API ({@code push-bundle via: api},
- * {@code api-abuse}) go to {@link ApiTraffic}, whose threads never hold the rig's; {@link #stop} ends
- * them. Driven by {@link #step} from the rig's one thread.
+ * {@code api-abuse}) go to {@link ApiTraffic}, whose threads never hold the rig's (the rig stops it at
+ * the end). Driven by {@link #step} from the rig's one thread.
  */
 final class DeviceSession {
     private static final long FIGURES_EVERY_NANOS = 250_000_000L;
@@ -141,13 +141,6 @@ final class DeviceSession {
 
     private ApiTraffic api() {
         return api.orElseThrow(() -> new IllegalStateException("a fault through the API without device.api"));
-    }
-
-    /** Stops the rig's API traffic (hostile connections closed; a push in flight waited for, bounded). */
-    void stop() throws InterruptedException {
-        if (api.isPresent()) {
-            api.get().stop();
-        }
     }
 
     private void tellService(Fault f) throws IOException {

@@ -97,7 +97,7 @@ public final class ProcessRig implements Rig {
             PowerController power = new PowerController(java, classPath, work, bootId, new MarkedProcesses(state));
             Instant origin = Instant.now();
             long originNanos = System.nanoTime();
-            DeviceSession session = null;
+            DeviceSession session;
             try {
                 session = new DeviceSession(power, guardian, new DeviceResets(watchdog, WATCHDOG_TIMEOUT, guardian),
                         new HostFigures(work.resolve("host"), logs.resolve("services"), new MarkedProcesses(state)),
@@ -113,8 +113,8 @@ public final class ProcessRig implements Rig {
                 power.shutDown(); // nothing of this device may outlive a failed run
                 throw e;
             } finally {
-                if (session != null) {
-                    session.stop();
+                if (api.isPresent()) {
+                    api.get().stop(); // the rig's hostile connections and pushes end with the run
                 }
             }
             power.thaw();
