@@ -23,15 +23,22 @@ public final class Grader {
     public Grade grade(Scenario scenario, RunRecord run) throws IOException {
         AgentRecords records = AgentRecords.read(run.logs(), run::onBench);
         DeviceArtifacts artifacts = DeviceArtifacts.read(run.logs(), run::onBench);
+        // the spool is read only when an expectation is about it (it may hold 64 MiB); the API's records
+        // whenever the API is on (tier 2 keeps the device's state folder at WORK/state)
+        DeviceLogs logs = DeviceLogs.read(run.logs(), run.work().resolve("state"), run::onBench,
+                scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.Log
+                        || e instanceof Expectation.SpoolWithin), scenario.device().api().isPresent());
         List<String> names = scenario.device().services().stream().map(Scenario.ServiceSpec::name).toList();
         Timeline timeline = Timeline.of(records, names, run.origin(), run.end());
         List<Verdict> verdicts = new ArrayList<>();
         for (Expectation e : scenario.expectations()) {
             verdicts.add(e instanceof Expectation.EvidencePack || e instanceof Expectation.Metric
-                    ? ArtifactGrading.decide(e, artifacts, run) : decide(e, records, timeline, run));
+                    ? ArtifactGrading.decide(e, artifacts, run) : LogGrading.grades(e) ? LogGrading.decide(e, logs, run)
+                    : decide(e, records, timeline, run));
         }
         Map<String, String> figures = figures(scenario, records, timeline, run);
         figures.putAll(ArtifactGrading.figures(records, artifacts, run));
+        figures.putAll(LogGrading.figures(artifacts, logs));
         return new Grade(verdicts, figures, timeline, records, artifacts);
     }
 

@@ -30,8 +30,9 @@ public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Dura
 
     /**
      * The one figure the demo's summary shows: for a sweep the recovered cut points; else the one the
-     * scenario's expectations are about (restart latency, the lead time, updates, policy decisions,
-     * evidence packs, then availability), else the recovery of the last agent run, else the final mode.
+     * scenario's expectations are about (restart latency, the API's decisions, the spool's drops, the
+     * lead time, updates, policy decisions, evidence packs, then availability), else the recovery of the
+     * last agent run, else the final mode.
      */
     public String keyFigure() {
         if (sweep.isPresent()) {
@@ -41,6 +42,16 @@ public record ScenarioResult(Scenario scenario, RunRecord run, Grade grade, Dura
             if (e instanceof Expectation.RestartLatency r) {
                 return figure("restart latency " + r.service());
             }
+        }
+        String api = grade.figures().get("API requests");
+        if (api != null && scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.ApiAudit)) {
+            return "API requests " + api + java.util.Optional.ofNullable(grade.figures().get("updates"))
+                    .map(u -> "; updates: " + u).orElse("");
+        }
+        String spool = grade.figures().get("spool");
+        if (spool != null && scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.Log
+                || e instanceof Expectation.SpoolWithin)) {
+            return "spool: " + spool;
         }
         String lead = grade.figures().get("lead time");
         if (lead != null) {

@@ -17,7 +17,9 @@ import java.util.Optional;
 /**
  * One tier-2 device while its scenario runs: injects each fault when it falls due, thaws a frozen
  * agent, brings a cut Guardian back, performs resets (watchdog bite, Guardian reset line) as power
- * cycles, and keeps the device's figures fresh. Driven by {@link #step} from the rig's one thread.
+ * cycles, and keeps the device's figures fresh. Faults through the API ({@code push-bundle via: api},
+ * {@code api-abuse}) go to {@link ApiTraffic}, whose threads never hold the rig's (the rig stops it at
+ * the end). Driven by {@link #step} from the rig's one thread.
  */
 final class DeviceSession {
     private static final long FIGURES_EVERY_NANOS = 250_000_000L;
@@ -26,6 +28,7 @@ final class DeviceSession {
     private final DeviceResets resets;
     private final HostFigures figures;
     private final Optional<UpdateBundles> bundles;
+    private final Optional<ApiTraffic> api;
     private final Path controlFolder;
     private final Path inbox;
     private final Progress progress;
@@ -40,7 +43,8 @@ final class DeviceSession {
     private Duration armedAt = Duration.ZERO;
 
     DeviceSession(PowerController power, GuardianProcess guardian, DeviceResets resets, HostFigures figures,
-            Optional<UpdateBundles> bundles, Path controlFolder, Path inbox, List<Fault> faults, Progress progress) {
+            Optional<UpdateBundles> bundles, Path controlFolder, Path inbox, List<Fault> faults, Progress progress,
+            Optional<ApiTraffic> api) {
         this.power = power;
         this.guardian = guardian;
         this.resets = resets;
@@ -50,6 +54,7 @@ final class DeviceSession {
         this.inbox = inbox;
         this.pending = new ArrayList<>(faults);
         this.progress = progress;
+        this.api = api;
     }
 
     /** Everything due at {@code t} after the origin ({@code now} on the nano clock). */
@@ -96,6 +101,9 @@ final class DeviceSession {
             progress.note(String.format("%6.1f s  reset by %s", t.toMillis() / 1000.0, reset.get()));
             cutPower(reset.get().startsWith("the hardware watchdog"), t);
             power.bootAfter(Duration.ofMillis(300));
+        }
+        for (String note : api.map(ApiTraffic::drainNotes).orElse(List.of())) {
+            progress.note(String.format("%6.1f s  %s", t.toMillis() / 1000.0, note));
         }
         power.poll();
         if (now - figuresAt > FIGURES_EVERY_NANOS) {
@@ -165,11 +173,16 @@ final class DeviceSession {
                 linkBackAt = now + f.length().toNanos();
             }
             case PUSH_BUNDLE -> {
-                Path pushed = bundles.orElseThrow(() -> new IllegalStateException("push-bundle without device.updates"))
-                        .push(f.argument(), inbox);
-                // The rig's file, complete and renamed in: durable for the restore, never taken away.
-                CrashRestorer.registerDurable(power.shadow(), pushed);
+                if (f.viaApi()) {
+                    api().push(f.argument());
+                } else {
+                    Path pushed = bundles.orElseThrow(() -> new IllegalStateException(
+                            "push-bundle without device.updates")).push(f.argument(), inbox);
+                    // The rig's file, complete and renamed in: durable for the restore, never taken away.
+                    CrashRestorer.registerDurable(power.shadow(), pushed);
+                }
             }
+            case API_ABUSE -> api().abuse(f.length(), Integer.parseInt(f.argument()));
             case SERIAL_NOISE -> {
                 guardian.relay().orElseThrow(() -> new IllegalStateException("serial-noise without the noisy relay"))
                         .noise(Double.parseDouble(f.argument()));
@@ -178,6 +191,10 @@ final class DeviceSession {
             case CLOCK_JUMP, DISK_FULL ->
                     throw new IllegalStateException("fault " + f.kind().wire() + " is not injectable in tier 2 yet");
         }
+    }
+
+    private ApiTraffic api() {
+        return api.orElseThrow(() -> new IllegalStateException("a fault through the API without device.api"));
     }
 
     private void tellService(Fault f) throws IOException {

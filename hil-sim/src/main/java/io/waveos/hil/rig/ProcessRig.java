@@ -86,9 +86,11 @@ public final class ProcessRig implements Rig {
                 Files.writeString(policy.get(), s.device().policy().get(), StandardCharsets.UTF_8);
                 evidence.add(policy.get());
             }
+            Optional<ApiTraffic> api = s.device().api().isEmpty() ? Optional.empty()
+                    : Optional.of(new ApiTraffic(ApiAccess.generate(freePort()), bundles));
             String yaml = AgentYaml.render(s, new AgentYaml.Layout(state, logs, ctl, fake, guardian.agentLine(),
                     Optional.of(watchdog), bundles.map(UpdateBundles::trustRoot), Optional.of(work.resolve("bootstatus")),
-                    policy));
+                    policy), api.map(ApiTraffic::access));
             Files.writeString(work.resolve("agent.yaml"), yaml, StandardCharsets.UTF_8);
             guardian.logFile().ifPresent(evidence::add);
             notes.add(guardian.describe());
@@ -99,7 +101,7 @@ public final class ProcessRig implements Rig {
             try {
                 session = new DeviceSession(power, guardian, new DeviceResets(watchdog, WATCHDOG_TIMEOUT, guardian),
                         new HostFigures(work.resolve("host"), logs.resolve("services"), new MarkedProcesses(state)),
-                        bundles, ctl, state.resolve("inbox"), s.faults(), progress);
+                        bundles, ctl, state.resolve("inbox"), s.faults(), progress, api);
                 power.boot();
                 for (long now = originNanos; now < originNanos + s.duration().toNanos(); now = System.nanoTime()) {
                     Duration t = Duration.ofNanos(now - originNanos);
@@ -111,6 +113,10 @@ public final class ProcessRig implements Rig {
             } catch (IOException | RuntimeException | InterruptedException e) {
                 power.shutDown(); // nothing of this device may outlive a failed run
                 throw e;
+            } finally {
+                if (api.isPresent()) {
+                    api.get().stop(); // the rig's hostile connections and pushes end with the run
+                }
             }
             power.thaw();
             Set<String> running = new HashSet<>();

@@ -61,6 +61,20 @@ final class UpdateBundles {
      * complete. Returns the bundle's path in the inbox.
      */
     Path push(String kind, Path inbox) throws IOException {
+        Path bundle = build(kind);
+        Files.createDirectories(inbox);
+        Path tmp = inbox.resolve(".app-" + version + ".part");
+        Files.copy(bundle, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Path target = inbox.resolve("app-" + version + ".wbundle");
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    /**
+     * Builds the next bundle of {@code kind} (the next version) and returns the file as it would be sent:
+     * tampered or cut for those kinds.
+     */
+    Path build(String kind) throws IOException {
         version++;
         Path payload = dir.resolve("payload-" + version);
         Files.createDirectories(payload.resolve("bin"));
@@ -97,12 +111,9 @@ final class UpdateBundles {
             // cut inside the payload (a tar cut in its trailing zero blocks would still be whole)
             bytes = java.util.Arrays.copyOf(bytes, indexOf(bytes, "exec".getBytes(StandardCharsets.US_ASCII), 0) + 8);
         }
-        Files.createDirectories(inbox);
-        Path tmp = inbox.resolve(".app-" + version + ".part");
-        Files.write(tmp, bytes);
-        Path target = inbox.resolve("app-" + version + ".wbundle");
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        return target;
+        Path sent = dir.resolve("app-" + version + "-" + kind + ".sent");
+        Files.write(sent, bytes);
+        return sent;
     }
 
     private void tool(String... args) throws IOException {

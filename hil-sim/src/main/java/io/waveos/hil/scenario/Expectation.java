@@ -155,4 +155,59 @@ public sealed interface Expectation {
             return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
         }
     }
+
+    /**
+     * Lines of the agent's log spool ({@code docs/spool.md}), read with the agent's own {@code SpoolReader}:
+     * the records of {@code service} (and {@code stream}, when given) whose text contains {@code contains},
+     * stamped within {@code [from, to]}: at least {@code atLeast} and at most {@code atMost} of them, and,
+     * with {@code every}, no gap longer than it between consecutive ones, the window's edges included.
+     */
+    record Log(String service, Optional<String> stream, String contains, int atLeast, int atMost,
+            Optional<Duration> every, Duration from, Duration to, int line) implements Expectation {
+        @Override
+        public String text() {
+            String count = atMost < Integer.MAX_VALUE ? atLeast + " to " + atMost : "at least " + atLeast;
+            return count + " spool lines of " + service + stream.map(s -> " " + s).orElse("") + " containing '"
+                    + contains + "'" + every.map(e -> ", at most " + e.toMillis() + " ms apart").orElse("")
+                    + " between " + from.toMillis() / 1000.0 + " s and "
+                    + (to.toDays() > 300 ? "the end" : to.toMillis() / 1000.0 + " s");
+        }
+    }
+
+    /** The spool's segment files at the end hold at most {@code maxBytes} together (its cap held). */
+    record SpoolWithin(long maxBytes, int line) implements Expectation {
+        @Override
+        public String text() {
+            return "the spool's segments total at most " + maxBytes + " bytes at the end";
+        }
+    }
+
+    /**
+     * Lines of the API's audit log ({@code logs/api-audit.jsonl} and its rotated {@code .1}) with this
+     * {@code decision} ({@code allowed}, {@code denied}, {@code refused}) and, when given, {@code code},
+     * stamped within {@code [from, to]}: at least {@code atLeast}, at most {@code atMost}.
+     */
+    record ApiAudit(String decision, Optional<String> code, int atLeast, int atMost, Duration from, Duration to,
+            int line) implements Expectation {
+        @Override
+        public String text() {
+            String count = atMost < Integer.MAX_VALUE ? atLeast + " to " + atMost : "at least " + atLeast;
+            return count + " API requests " + decision + code.map(c -> " (" + c + ")").orElse("") + " in the audit log"
+                    + " between " + from.toMillis() / 1000.0 + " s and "
+                    + (to.toDays() > 300 ? "the end" : to.toMillis() / 1000.0 + " s");
+        }
+    }
+
+    /**
+     * Pushes in the API's durable ledger ({@code STATE/api/pushes.json}, read with the agent's own
+     * {@code PushLedger}) in {@code state} ({@code any}: all of them): at least {@code atLeast}, at most
+     * {@code atMost}.
+     */
+    record ApiPushes(String state, int atLeast, int atMost, int line) implements Expectation {
+        @Override
+        public String text() {
+            String count = atMost < Integer.MAX_VALUE ? atLeast + " to " + atMost : "at least " + atLeast;
+            return count + " pushes " + (state.equals("any") ? "in all" : state) + " in the API's push ledger";
+        }
+    }
 }

@@ -11,21 +11,34 @@ import java.util.Set;
 final class ExpectationReader {
     static final List<String> KINDS = List.of("event", "never", "final_mode", "running", "not_running",
             "availability", "chain_intact", "previous_stop", "restart_latency", "runs", "evidence_pack",
-            "policy_decision", "metric");
+            "policy_decision", "metric", "log", "spool_within", "api_audit", "api_pushes");
+    /** The kinds graded from records only tier 2 keeps (the spool's thread and real output; the API). */
+    static final List<String> TIER_2_KINDS = List.of("log", "spool_within", "api_audit", "api_pushes");
+    static final List<String> PUSH_STATES = List.of("any", "received", "verifying", "rejected", "installing", "trial",
+            "committed", "rolled_back");
     private static final Duration FOREVER = Duration.ofDays(365);
     private final Fields f;
     private final Set<String> services;
+    private final Set<Integer> tiers;
+    private final boolean api;
 
-    ExpectationReader(Fields f, Set<String> services) {
+    /**
+     * @param tiers the scenario's tiers: kinds only tier 2 can grade are refused in a tier-1 scenario
+     * @param api   whether {@code device.api} turns the agent's API on (the API kinds need it)
+     */
+    ExpectationReader(Fields f, Set<String> services, Set<Integer> tiers, boolean api) {
         this.f = f;
         this.services = services;
+        this.tiers = tiers;
+        this.api = api;
     }
 
     Optional<Expectation> read(Item item, String path) {
         Optional<Map<String, Item>> mm = f.map(item, path, List.of("event", "never", "subject", "fields", "between",
                 "at_least", "at_most", "final_mode", "running", "not_running", "availability", "chain_intact",
                 "previous_stop", "run", "restart_latency", "runs", "evidence_pack", "policy_decision", "action",
-                "outcome", "metric", "reaches", "stays_below", "sampled_every"));
+                "outcome", "metric", "reaches", "stays_below", "sampled_every", "log", "stream", "contains", "every",
+                "spool_within", "api_audit", "code", "api_pushes"));
         if (mm.isEmpty()) {
             return Optional.empty();
         }
@@ -40,6 +53,14 @@ final class ExpectationReader {
         Item v = m.get(kind);
         String p = Fields.child(path, kind);
         int line = item.line();
+        if (TIER_2_KINDS.contains(kind) && tiers.contains(1)) {
+            f.problem(v.line(), p, "'" + kind + "' is graded from " + (kind.startsWith("api") ? "the agent's local API"
+                    : "the agent's log spool") + ", which only tier 2 runs (tier 1's fake processes write no output "
+                    + "and its agent opens neither the spool's thread nor a port); set 'tiers: [2]'");
+        }
+        if (kind.startsWith("api") && !api) {
+            f.problem(v.line(), p, "'" + kind + "' needs the agent's API (device.api, e.g. 'api: {}')");
+        }
         return switch (kind) {
             case "event", "never" -> eventMatch(m, v, p, path).flatMap(match -> {
                 Duration[] window = between(m, path);
@@ -81,6 +102,16 @@ final class ExpectationReader {
             });
             case "policy_decision" -> policyDecision(m, v, p, path);
             case "metric" -> metric(m, v, p, path);
+            case "log" -> log(m, v, p, path);
+            case "spool_within" -> f.size(v, p).map(b -> new Expectation.SpoolWithin(b, line));
+            case "api_audit" -> f.word(v, p, List.of("allowed", "denied", "refused")).flatMap(d -> {
+                        Optional<String> code = Optional.ofNullable(m.get("code")).flatMap(i -> f.name(i, path + ".code"));
+                        Duration[] window = between(m, path);
+                        return counts(m, path).map(c -> new Expectation.ApiAudit(d, code, c[0], c[1], window[0],
+                                window[1], line));
+                    });
+            case "api_pushes" -> f.word(v, p, PUSH_STATES).flatMap(st -> counts(m, path)
+                    .map(c -> new Expectation.ApiPushes(st, c[0], c[1], line)));
             default -> Optional.empty();
         };
     }
@@ -132,6 +163,41 @@ final class ExpectationReader {
                     Duration.ZERO, window[0], window[1], v.line())));
         };
         return out;
+    }
+
+    /**
+     * {@code log: SERVICE} (or {@code agent}) with {@code contains} (required), {@code stream},
+     * {@code at_least}/{@code at_most}, {@code every} and {@code between}.
+     */
+    private Optional<Expectation> log(Map<String, Item> m, Item v, String p, String path) {
+        Optional<String> service = f.name(v, p).filter(s -> s.equals("agent") || known(List.of(s), v, p));
+        Optional<String> stream = Optional.ofNullable(m.get("stream")).flatMap(i -> f.word(i, path + ".stream",
+                List.of("stdout", "stderr", "agent")));
+        Optional<String> contains = f.required(m, v.line(), path, "contains").flatMap(i -> f.string(i, path + ".contains"));
+        Optional<Duration> every = Optional.ofNullable(m.get("every")).flatMap(i -> f.duration(i, path + ".every"));
+        Duration[] window = between(m, path);
+        Optional<int[]> counts = counts(m, path);
+        if (service.isEmpty() || contains.isEmpty() || counts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Expectation.Log(service.get(), stream, contains.get(), counts.get()[0], counts.get()[1],
+                every, window[0], window[1], v.line()));
+    }
+
+    /** {@code at_least} (default 1; 0 when {@code at_most} is 0) and {@code at_most} (default unbounded). */
+    private Optional<int[]> counts(Map<String, Item> m, String path) {
+        int atLeast = Optional.ofNullable(m.get("at_least"))
+                .flatMap(i -> f.integer(i, path + ".at_least", 1, 1_000_000)).orElse(1);
+        int atMost = Optional.ofNullable(m.get("at_most"))
+                .flatMap(i -> f.integer(i, path + ".at_most", 0, 1_000_000)).orElse(Integer.MAX_VALUE);
+        if (atMost == 0 && !m.containsKey("at_least")) {
+            atLeast = 0;
+        }
+        if (atMost < atLeast) {
+            f.problem(m.get("at_most").line(), path + ".at_most", "at_most " + atMost + " is below at_least " + atLeast);
+            return Optional.empty();
+        }
+        return Optional.of(new int[] {atLeast, atMost});
     }
 
     private boolean known(List<String> names, Item at, String path) {

@@ -13,8 +13,9 @@ public enum FaultKind {
     /** The power goes: the agent and every service die at once; the device boots after {@code for}. */
     POWER_CUT("power-cut", Set.of(1, 2)),
     /**
-     * A signed bundle dropped into the agent's inbox: {@code good}, {@code failing-trial},
-     * {@code tampered} or {@code partial} (needs {@code device.updates}).
+     * A signed bundle dropped into the agent's inbox, or pushed through its API's signed {@code POST}
+     * ({@code via: api}): {@code good}, {@code failing-trial}, {@code tampered}, {@code partial}, or through
+     * the API {@code repeat} (the previous API push's bytes again) (needs {@code device.updates}).
      */
     PUSH_BUNDLE("push-bundle", Set.of(1, 2)),
     /**
@@ -33,7 +34,13 @@ public enum FaultKind {
      * The disk is full for {@code for}: every write, fsync, create, rename and delete of the agent fails.
      * Tier 1 only (the crash-simulating storage refuses writes; tier 2 would need a root mount).
      */
-    DISK_FULL("disk-full", Set.of(1));
+    DISK_FULL("disk-full", Set.of(1)),
+    /**
+     * Hostile traffic against the agent's local API for {@code for}, about {@code rate} requests a second:
+     * unsigned requests, bad signatures, replayed nonces, oversized and slow bodies, all on loopback
+     * (needs {@code device.api}). Tier 2 only: tier 1 opens no port.
+     */
+    API_ABUSE("api-abuse", Set.of(2));
 
     private final String wire;
     private final Set<Integer> tiers;

@@ -207,6 +207,16 @@ final class Fields {
         return ok ? Optional.of(out) : Optional.empty();
     }
 
+    /** One of {@code words}, as written. */
+    Optional<String> word(Item item, String path, List<String> words) {
+        Optional<String> s = string(item, path);
+        if (s.isPresent() && !words.contains(s.get())) {
+            problem(item.line(), path, "expected one of " + String.join(", ", words) + ", got '" + s.get() + "'");
+            return Optional.empty();
+        }
+        return s;
+    }
+
     <E extends Enum<E>> Optional<E> choice(Item item, String path, List<String> words, List<E> values) {
         Optional<String> s = string(item, path);
         if (s.isEmpty()) {

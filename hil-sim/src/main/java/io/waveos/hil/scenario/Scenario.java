@@ -35,10 +35,14 @@ public record Scenario(String name, String title, String story, Set<Integer> tie
      * @param evidence  the agent's {@code evidence} section (e.g. {@code min_interval: 0s})
      * @param policy    the text of the policy file passed to the agent ({@code policy.file}), already
      *                  accepted by the agent's own policy loader
+     * @param spool     the agent's {@code spool} section (caps and durability, e.g. {@code max_total_size: 1MiB}),
+     *                  already accepted by the agent's own configuration loader
+     * @param api       present: the agent's local API is on (tier 2 binds it to a free loopback port with keys
+     *                  generated per run); its values are the API's {@code limits} (e.g. {@code request_timeout: 2s})
      */
     public record Device(List<ServiceSpec> services, Map<String, String> escalation, Map<String, String> modes,
             Optional<String> updatesDeviceClass, Map<String, String> telemetry, Map<String, String> evidence,
-            Optional<String> policy) {
+            Optional<String> policy, Map<String, String> spool, Optional<Map<String, String>> api) {
         public Device {
             services = List.copyOf(services);
             escalation = Map.copyOf(escalation);
@@ -46,6 +50,8 @@ public record Scenario(String name, String title, String story, Set<Integer> tie
             telemetry = Map.copyOf(telemetry);
             evidence = Map.copyOf(evidence);
             Objects.requireNonNull(policy, "policy");
+            spool = Map.copyOf(spool);
+            api = api.map(Map::copyOf);
         }
     }
 

@@ -53,6 +53,8 @@ public final class ScenarioLoader {
         private final String file;
         private final Set<String> services = new HashSet<>();
         private Set<Integer> tiers = Set.of(1, 2);
+        /** {@code device.api} is present: the agent's API is on. */
+        private boolean api;
 
         Reader(Fields f, String file) {
             this.f = f;
@@ -95,6 +97,7 @@ public final class ScenarioLoader {
             device.filter(d -> d.updatesDeviceClass().isEmpty()).ifPresent(d -> faults.stream()
                     .filter(x -> x.kind() == FaultKind.PUSH_BUNDLE).forEach(x -> f.problem(x.line(), "faults",
                             "push-bundle needs device.updates (the device's class) so the agent takes bundles")));
+            ApiFaults.check(f, faults, api);
             if (title.isEmpty() || duration.isEmpty() || device.isEmpty()) {
                 return Optional.empty();
             }
@@ -123,7 +126,7 @@ public final class ScenarioLoader {
 
         private Optional<Scenario.Device> device(Item item) {
             Optional<Map<String, Item>> m = f.map(item, "device", List.of("services", "escalation", "modes",
-                    "updates", "telemetry", "evidence", "policy"));
+                    "updates", "telemetry", "evidence", "policy", "spool", "api"));
             if (m.isEmpty()) {
                 return Optional.empty();
             }
@@ -153,7 +156,12 @@ public final class ScenarioLoader {
             Map<String, String> evidence = Optional.ofNullable(m.get().get("evidence"))
                     .flatMap(i -> f.plainMap(i, "device.evidence")).orElse(Map.of());
             Optional<String> policy = Optional.ofNullable(m.get().get("policy")).flatMap(this::policy);
-            return Optional.of(new Scenario.Device(list, escalation, modes, updates, telemetry, evidence, policy));
+            Map<String, String> spool = Optional.ofNullable(m.get().get("spool")).flatMap(i -> AgentSections.spool(f, i))
+                    .orElse(Map.of());
+            Optional<Map<String, String>> api = Optional.ofNullable(m.get().get("api")).flatMap(i -> AgentSections.api(f, i));
+            this.api = m.get().containsKey("api");
+            return Optional.of(new Scenario.Device(list, escalation, modes, updates, telemetry, evidence, policy, spool,
+                    api));
         }
 
         /**
@@ -268,7 +276,7 @@ public final class ScenarioLoader {
 
         private Optional<Fault> fault(Item item, String path, Set<Integer> tiers) {
             Optional<Map<String, Item>> mm = f.map(item, path, List.of("at", "do", "service", "code", "rate", "after", "for",
-                    "bundle", "ber", "by", "every_start", "at_write", "writes"));
+                    "bundle", "ber", "by", "every_start", "at_write", "writes", "via"));
             if (mm.isEmpty()) {
                 return Optional.empty();
             }
@@ -313,9 +321,15 @@ public final class ScenarioLoader {
                         path + ".by")).orElse(Duration.ZERO);
                 case PUSH_BUNDLE -> argument = f.required(m, item.line(), path, "bundle")
                         .flatMap(i -> f.choice(i, path + ".bundle", List.of("good", "tampered", "failing-trial",
-                                "partial"), List.of(BundleKind.GOOD, BundleKind.TAMPERED, BundleKind.FAILING_TRIAL,
-                                BundleKind.PARTIAL)))
+                                "partial", "repeat"), List.of(BundleKind.GOOD, BundleKind.TAMPERED,
+                                BundleKind.FAILING_TRIAL, BundleKind.PARTIAL, BundleKind.REPEAT)))
                         .map(b -> b.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).orElse("");
+                case API_ABUSE -> {
+                    length = f.required(m, item.line(), path, "for").flatMap(i -> f.duration(i, path + ".for"))
+                            .orElse(Duration.ZERO);
+                    argument = f.required(m, item.line(), path, "rate").flatMap(i -> f.integer(i, path + ".rate", 1,
+                            200)).map(String::valueOf).orElse("");
+                }
                 case SERIAL_NOISE -> {
                     argument = f.required(m, item.line(), path, "ber")
                             .flatMap(i -> f.ratio(i, path + ".ber")).map(String::valueOf).orElse("");
@@ -325,8 +339,9 @@ public final class ScenarioLoader {
                 case KILL_AGENT, SERVICE -> { }
             }
             Optional<CutPoint> cut = cutPoint(m, path, kind, tiers);
+            boolean viaApi = ApiFaults.via(f, m, path, kind, argument);
             return Optional.of(new Fault(at.get(), kind, Optional.empty(), Optional.empty(), false, length, argument,
-                    cut, item.line()));
+                    cut, item.line(), viaApi));
         }
 
         /** {@code at_write: N | every} and {@code writes: any | updates}, on a power cut only. */
@@ -359,13 +374,13 @@ public final class ScenarioLoader {
         }
 
         /** The bundle kinds a push can carry. */
-        private enum BundleKind { GOOD, TAMPERED, FAILING_TRIAL, PARTIAL }
+        private enum BundleKind { GOOD, TAMPERED, FAILING_TRIAL, PARTIAL, REPEAT }
 
         private List<Expectation> expectations(Item item) {
             List<Expectation> out = new ArrayList<>();
             f.list(item, "expect").ifPresent(l -> {
                 for (int i = 0; i < l.size(); i++) {
-                    new ExpectationReader(f, services).read(l.get(i), "expect[" + i + "]").ifPresent(out::add);
+                    new ExpectationReader(f, services, tiers, api).read(l.get(i), "expect[" + i + "]").ifPresent(out::add);
                 }
             });
             return out;

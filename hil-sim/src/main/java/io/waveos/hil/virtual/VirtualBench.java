@@ -139,6 +139,8 @@ final class VirtualBench {
             }
             case FREEZE_AGENT -> time.schedule(f.length(), device.freezeAgent());
             case PUSH_BUNDLE -> push(f.argument());
+            case API_ABUSE -> throw new IllegalStateException("fault " + f.kind().wire()
+                    + " needs the agent's HTTP API on a real port: tier 2 only (the loader refuses it in tier 1)");
         }
     }
 

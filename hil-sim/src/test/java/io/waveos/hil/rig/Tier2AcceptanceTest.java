@@ -25,7 +25,8 @@ class Tier2AcceptanceTest {
     @ParameterizedTest
     @ValueSource(strings = {"restart-after-crash", "agent-crash-only-restart", "power-cut-recovery",
             "guardian-resets-hung-agent", "update-commit-then-rollback", "guardian-memory-leak-trend",
-            "policy-rate-limit-and-budget", "update-power-cut-mid-install"})
+            "policy-rate-limit-and-budget", "update-power-cut-mid-install", "log-flood-spool-capped",
+            "api-push-under-abuse"})
     void acceptanceScenarioPassesOnRealProcesses(String name) throws Exception {
         Scenario s = new ScenarioLibrary().load(name);
         RunRecord run = ProcessRig.onOwnClassPath().run(s, 1, work, Progress.SILENT);
