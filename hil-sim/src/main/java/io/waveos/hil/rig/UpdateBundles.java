@@ -92,25 +92,11 @@ final class UpdateBundles {
         Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(payload.resolve("VERSION"), "app " + version + " " + kind + "\n");
         Path template = dir.resolve("template-" + version + ".json");
-        Files.writeString(template, "{\"format\":1,\"bundle_id\":\"app-" + version + "\",\"kind\":\"app\","
-                + "\"component\":\"app\",\"version\":" + version + ",\"version_name\":\"1." + version + ".0\","
-                + "\"created\":\"2026-01-01T00:00:00Z\",\"expires\":\"2036-01-01T00:00:00Z\","
-                + "\"compatibility\":{\"device_classes\":[\"" + deviceClass + "\"],\"min_agent_version\":\"0.0.0\"},"
-                + "\"services\":[{\"name\":\"app\",\"command\":[\"bin/app\"]}],"
-                + "\"trial\":{\"soak_seconds\":5,\"must_be_ready\":[\"app\"],\"max_restarts\":2}}");
+        Files.writeString(template, BundleRecipe.manifest(version, deviceClass));
         Path bundle = dir.resolve("app-" + version + ".wbundle");
         tool("build", "--dir", payload.toString(), "--manifest", template.toString(), "--out", bundle.toString(),
                 "--key", dir.resolve("key.pem").toString());
-        byte[] bytes = Files.readAllBytes(bundle);
-        if (kind.equals("tampered")) {
-            byte[] marker = "VERSION".getBytes(StandardCharsets.US_ASCII);
-            byte[] content = ("app " + version).getBytes(StandardCharsets.US_ASCII);
-            int at = indexOf(bytes, content, indexOf(bytes, marker, 0) + marker.length);
-            bytes[at] ^= 0x01;
-        } else if (kind.equals("partial")) {
-            // cut inside the payload (a tar cut in its trailing zero blocks would still be whole)
-            bytes = java.util.Arrays.copyOf(bytes, indexOf(bytes, "exec".getBytes(StandardCharsets.US_ASCII), 0) + 8);
-        }
+        byte[] bytes = BundleRecipe.asSent(kind, version, Files.readAllBytes(bundle));
         Path sent = dir.resolve("app-" + version + "-" + kind + ".sent");
         Files.write(sent, bytes);
         return sent;
@@ -124,14 +110,5 @@ final class UpdateBundles {
             throw new IOException("waveos bundle " + String.join(" ", args) + " failed (" + code + "): "
                     + err.toString(StandardCharsets.UTF_8));
         }
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle, int from) {
-        for (int i = Math.max(0, from); i + needle.length <= hay.length; i++) {
-            if (java.util.Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("payload marker not found in the bundle");
     }
 }

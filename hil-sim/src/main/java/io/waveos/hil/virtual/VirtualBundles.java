@@ -4,6 +4,7 @@ import io.waveos.agent.update.tool.BundleTool;
 import io.waveos.agent.update.tool.Invocation;
 import io.waveos.bundles.signature.Ed25519;
 import io.waveos.bundles.signature.PemKeys;
+import io.waveos.hil.rig.BundleRecipe;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,28 +81,11 @@ final class VirtualBundles {
         Files.writeString(payload.resolve("bin/app"), script, StandardCharsets.UTF_8);
         Files.writeString(payload.resolve("VERSION"), "app " + version + " " + kind + "\n");
         Path template = dir.resolve(kind + "-template-" + version + ".json");
-        Files.writeString(template, "{\"format\":1,\"bundle_id\":\"app-" + version + "\",\"kind\":\"app\","
-                + "\"component\":\"app\",\"version\":" + version + ",\"version_name\":\"1." + version + ".0\","
-                + "\"created\":\"2026-01-01T00:00:00Z\",\"expires\":\"2036-01-01T00:00:00Z\","
-                + "\"compatibility\":{\"device_classes\":[\"" + deviceClass + "\"],\"min_agent_version\":\"0.0.0\"},"
-                + "\"services\":[{\"name\":\"app\",\"command\":[\"bin/app\"]}],"
-                + "\"trial\":{\"soak_seconds\":5,\"must_be_ready\":[\"app\"],\"max_restarts\":2}}");
+        Files.writeString(template, BundleRecipe.manifest(version, deviceClass));
         Path bundle = dir.resolve(kind + "-app-" + version + ".wbundle");
         tool("build", "--dir", payload.toString(), "--manifest", template.toString(), "--out", bundle.toString(),
                 "--key", dir.resolve("key.pem").toString());
-        byte[] bytes = Files.readAllBytes(bundle);
-        return switch (kind) {
-            case "good", "failing-trial" -> bytes;
-            case "tampered" -> {
-                byte[] marker = "VERSION".getBytes(StandardCharsets.US_ASCII);
-                byte[] content = ("app " + version).getBytes(StandardCharsets.US_ASCII);
-                bytes[indexOf(bytes, content, indexOf(bytes, marker, 0) + marker.length)] ^= 0x01;
-                yield bytes;
-            }
-            // cut inside the payload (a tar cut in its trailing zero blocks would still be whole)
-            case "partial" -> Arrays.copyOf(bytes, indexOf(bytes, "exec".getBytes(StandardCharsets.US_ASCII), 0) + 8);
-            default -> throw new IllegalArgumentException("unknown bundle kind " + kind);
-        };
+        return BundleRecipe.asSent(kind, version, Files.readAllBytes(bundle));
     }
 
     private static void keys(Path dir) throws IOException {
@@ -121,14 +104,5 @@ final class VirtualBundles {
             throw new IOException("waveos bundle " + String.join(" ", args) + " failed (" + code + "): "
                     + err.toString(StandardCharsets.UTF_8));
         }
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle, int from) {
-        for (int i = Math.max(0, from); i + needle.length <= hay.length; i++) {
-            if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("payload marker not found in the bundle");
     }
 }
