@@ -107,12 +107,35 @@ public final class CrashShadow implements AutoCloseable {
         T call() throws IOException;
     }
 
+    /** An I/O action without a result. */
+    @FunctionalInterface
+    interface IoRun {
+        void run() throws IOException;
+    }
+
+    /**
+     * One port call that changes names: the armed write cut's check (which may stop the caller here),
+     * then the operation, journalled. {@code call} names the port method for the cut's report.
+     */
+    <T> Changed<T> change(String call, ShadowOp op, IoCall<T> action) throws IOException {
+        cut.before(call, op.path());
+        return change(op, action);
+    }
+
+    /** As {@link #change(String, ShadowOp, IoCall)}, for a call without a result. */
+    void perform(String call, ShadowOp op, IoRun action) throws IOException {
+        change(call, op, () -> {
+            action.run();
+            return null;
+        });
+    }
+
     /** An operation's result and the id of the file at its path afterwards (-1: none, or untracked). */
     record Changed<T>(T value, long node) {
     }
 
     /** Performs a name-changing operation and journals it, or only performs it outside the tracked folders. */
-    <T> Changed<T> change(ShadowOp op, IoCall<T> action) throws IOException {
+    private <T> Changed<T> change(ShadowOp op, IoCall<T> action) throws IOException {
         boolean renaming = op.kind() == ShadowOp.Kind.S_RENAME || op.kind() == ShadowOp.Kind.X_RENAME;
         boolean tracked = model.covers(op.path()) && (!renaming || model.covers(op.other()));
         synchronized (lock) {

@@ -27,46 +27,31 @@ final class ShadowSlotStorage implements SlotStorage {
 
     @Override
     public void createDirectories(Path dir) throws IOException {
-        shadow.cut().before("createDirectories", dir);
-        shadow.change(ShadowOp.of(ShadowOp.Kind.X_MKDIRS, dir), () -> {
-            real.createDirectories(dir);
-            return null;
-        });
+        shadow.perform("createDirectories", ShadowOp.of(ShadowOp.Kind.X_MKDIRS, dir),
+                () -> real.createDirectories(dir));
     }
 
     @Override
     public WritableFile create(Path file) throws IOException {
-        shadow.cut().before("create", file);
-        CrashShadow.Changed<WritableFile> c = shadow.change(ShadowOp.of(ShadowOp.Kind.X_CREATE, file),
+        CrashShadow.Changed<WritableFile> c = shadow.change("create", ShadowOp.of(ShadowOp.Kind.X_CREATE, file),
                 () -> real.create(file));
         return new ShadowFile(c.value(), file, c.node());
     }
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
-        shadow.cut().before("syncDirectory", dir);
-        shadow.change(ShadowOp.of(ShadowOp.Kind.X_SYNC_DIR, dir), () -> {
-            real.syncDirectory(dir);
-            return null;
-        });
+        shadow.perform("syncDirectory", ShadowOp.of(ShadowOp.Kind.X_SYNC_DIR, dir), () -> real.syncDirectory(dir));
     }
 
     @Override
     public void rename(Path from, Path to) throws IOException {
-        shadow.cut().before("rename", from);
-        shadow.change(new ShadowOp(ShadowOp.Kind.X_RENAME, from, to, 0, 0), () -> {
-            real.rename(from, to);
-            return null;
-        });
+        shadow.perform("rename", new ShadowOp(ShadowOp.Kind.X_RENAME, from, to, 0, 0), () -> real.rename(from, to));
     }
 
     @Override
     public void setMode(Path file, int mode) throws IOException {
-        shadow.cut().before("setMode", file);
-        shadow.change(new ShadowOp(ShadowOp.Kind.X_MODE, file, file, mode, 0), () -> {
-            real.setMode(file, mode);
-            return null;
-        });
+        shadow.perform("setMode", new ShadowOp(ShadowOp.Kind.X_MODE, file, file, mode, 0),
+                () -> real.setMode(file, mode));
     }
 
     @Override
@@ -113,11 +98,7 @@ final class ShadowSlotStorage implements SlotStorage {
 
     @Override
     public void deleteTree(Path path) throws IOException {
-        shadow.cut().before("deleteTree", path);
-        shadow.change(ShadowOp.of(ShadowOp.Kind.X_DELETE, path), () -> {
-            real.deleteTree(path);
-            return null;
-        });
+        shadow.perform("deleteTree", ShadowOp.of(ShadowOp.Kind.X_DELETE, path), () -> real.deleteTree(path));
     }
 
     @Override

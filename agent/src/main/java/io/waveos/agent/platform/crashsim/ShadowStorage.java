@@ -24,38 +24,25 @@ final class ShadowStorage implements Storage {
 
     @Override
     public void writeAtomically(Path path, byte[] data) throws IOException {
-        shadow.cut().before("writeAtomically", path);
-        shadow.change(new ShadowOp(ShadowOp.Kind.S_WRITE, path, path, data.length, ShadowJournal.crc(data)), () -> {
-            real.writeAtomically(path, data);
-            return null;
-        });
+        shadow.perform("writeAtomically", new ShadowOp(ShadowOp.Kind.S_WRITE, path, path, data.length,
+                ShadowJournal.crc(data)), () -> real.writeAtomically(path, data));
     }
 
     @Override
     public void writePrivately(Path path, byte[] data) throws IOException {
-        shadow.cut().before("writePrivately", path);
-        shadow.change(new ShadowOp(ShadowOp.Kind.S_PRIVATE, path, path, data.length, ShadowJournal.crc(data)), () -> {
-            real.writePrivately(path, data);
-            return null;
-        });
+        shadow.perform("writePrivately", new ShadowOp(ShadowOp.Kind.S_PRIVATE, path, path, data.length,
+                ShadowJournal.crc(data)), () -> real.writePrivately(path, data));
     }
 
     @Override
     public void rename(Path from, Path to) throws IOException {
-        shadow.cut().before("rename", from);
-        shadow.change(new ShadowOp(ShadowOp.Kind.S_RENAME, from, to, 0, 0), () -> {
-            real.rename(from, to);
-            return null;
-        });
+        shadow.perform("rename", new ShadowOp(ShadowOp.Kind.S_RENAME, from, to, 0, 0), () -> real.rename(from, to));
     }
 
     @Override
     public void replaceAtomically(Path path, byte[] data) throws IOException {
-        shadow.cut().before("replaceAtomically", path);
-        shadow.change(new ShadowOp(ShadowOp.Kind.S_REPLACE, path, path, data.length, 0), () -> {
-            real.replaceAtomically(path, data);
-            return null;
-        });
+        shadow.perform("replaceAtomically", new ShadowOp(ShadowOp.Kind.S_REPLACE, path, path, data.length, 0),
+                () -> real.replaceAtomically(path, data));
     }
 
     @Override
@@ -72,25 +59,20 @@ final class ShadowStorage implements Storage {
 
     @Override
     public AppendFile openAppend(Path path) throws IOException {
-        shadow.cut().before("openAppend", path);
-        CrashShadow.Changed<AppendFile> c = shadow.change(ShadowOp.of(ShadowOp.Kind.S_OPEN_APPEND, path),
+        CrashShadow.Changed<AppendFile> c = shadow.change("openAppend", ShadowOp.of(ShadowOp.Kind.S_OPEN_APPEND, path),
                 () -> real.openAppend(path));
         return new ShadowAppend(c.value(), path, c.node());
     }
 
     @Override
     public void createDirectories(Path path) throws IOException {
-        shadow.cut().before("createDirectories", path);
-        shadow.change(ShadowOp.of(ShadowOp.Kind.S_MKDIRS, path), () -> {
-            real.createDirectories(path);
-            return null;
-        });
+        shadow.perform("createDirectories", ShadowOp.of(ShadowOp.Kind.S_MKDIRS, path),
+                () -> real.createDirectories(path));
     }
 
     @Override
     public boolean delete(Path path) throws IOException {
-        shadow.cut().before("delete", path);
-        return shadow.change(ShadowOp.of(ShadowOp.Kind.S_DELETE, path), () -> real.delete(path)).value();
+        return shadow.change("delete", ShadowOp.of(ShadowOp.Kind.S_DELETE, path), () -> real.delete(path)).value();
     }
 
     @Override
@@ -107,11 +89,8 @@ final class ShadowStorage implements Storage {
 
     @Override
     public void replaceSymlink(Path link, Path target) throws IOException {
-        shadow.cut().before("replaceSymlink", link);
-        shadow.change(new ShadowOp(ShadowOp.Kind.S_SYMLINK, link, target, 0, 0), () -> {
-            real.replaceSymlink(link, target);
-            return null;
-        });
+        shadow.perform("replaceSymlink", new ShadowOp(ShadowOp.Kind.S_SYMLINK, link, target, 0, 0),
+                () -> real.replaceSymlink(link, target));
     }
 
     /** Appends are not journalled; a sync records the length it made durable. */
